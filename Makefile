@@ -1,0 +1,88 @@
+# Wegwijzer: anonymous study and career guidance assistant on Rasa Open Source.
+# Quick start: `make run` and `make test`. Every path is passed explicitly.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+SPACY_DIR   := build/spacy_nl
+MODELS_DIR  := models
+
+# Python 3.10 from PATH, else the newest 3.10 of pyenv.
+PYTHON_310 := $(shell for p in python3.10 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V | tail -n 1); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then command -v $$p; break; fi; done)
+
+# The model is named after a hash of everything training reads, so it is trained only
+# when the training data or configuration changed.
+TRAIN_INPUTS := $(sort bot/config.yml $(wildcard bot/domain/*.yml bot/rules/*.yml bot/stories/*.yml) \
+	$(shell find data/nlu -name '*.yml' 2>/dev/null))
+TRAIN_HASH   := $(shell cat $(TRAIN_INPUTS) requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
+MODEL        := $(MODELS_DIR)/assistant-$(TRAIN_HASH).tar.gz
+SPACY_INPUTS := $(wildcard knowledge/data/*.* knowledge/data/*/*.csv) knowledge/occupation_names.py knowledge/spacy_pipeline.py
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
+
+.PHONY: help setup run train test test-fast eval lint format bench clean
+
+help:
+	@echo "make run    start the assistant (Rasa server + action server); Ctrl-C stops both"
+	@echo "make test   set up what is missing and run the whole test suite"
+	@echo "make train  train the model if the training data changed"
+	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
+	@echo "make bench  REST latency benchmark (p50/p95)"
+	@echo "make lint   ruff lint and format check, rasa data validate"
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON_310)" ]; then \
+		echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8-3.10) and none was found on PATH or in pyenv."; \
+		echo "Install it, for example: pyenv install 3.10.13"; exit 1; fi
+	@echo "Creating the virtual environment with $(PYTHON_310)"
+	$(PYTHON_310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip<25" setuptools wheel
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+$(SPACY_DIR)/meta.json: $(VENV)/.installed $(SPACY_INPUTS)
+	$(PY) -m knowledge spacy-pipeline --out $(SPACY_DIR)
+
+$(MODEL): $(VENV)/.installed $(SPACY_DIR)/meta.json $(TRAIN_INPUTS)
+	@mkdir -p $(MODELS_DIR)
+	$(BIN)/rasa train --config bot/config.yml --domain bot/domain \
+		--data data/nlu bot/rules bot/stories --out $(MODELS_DIR) \
+		--fixed-model-name assistant-$(TRAIN_HASH)
+	@ls -t $(MODELS_DIR)/assistant-*.tar.gz | tail -n +4 | xargs -r rm -f
+
+setup: $(MODEL)
+
+train: $(MODEL)
+
+run: setup
+	$(PY) -m bot.launcher
+
+test: setup
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
+	$(BIN)/pytest -m "not e2e and not model"
+
+eval: setup
+	$(PY) -m bot.quality --model $(MODEL) --out docs/quality.md
+
+bench: setup
+	$(PY) -m bot.benchmark
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config bot/config.yml --fail-on-warnings
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf build $(MODELS_DIR) results var

@@ -1,0 +1,1 @@
+"""Rasa SDK action server of the guidance assistant."""

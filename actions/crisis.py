@@ -1,0 +1,28 @@
+"""Crisis: crisis lines first, then mark the conversation for urgent human follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import CRISIS_PRIORITY, request_handoff
+
+
+class ActionCrisisResponse(Action):
+    """Shows the crisis lines as the very first reply and flags the conversation."""
+
+    def name(self) -> str:
+        return "action_crisis_response"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_crisis_lines")
+        dispatcher.utter_message(response="utter_crisis_followup")
+        events: list[EventType] = [SlotSet("crisis", True), SlotSet("topic", None)]
+        if tracker.active_loop.get("name"):
+            events.append(ActiveLoop(None))
+        return events + request_handoff(tracker, CRISIS_PRIORITY)

@@ -1,0 +1,45 @@
+"""What to do when the assistant does not understand a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import NORMAL_PRIORITY, request_handoff
+from actions.topic_catalogue import NEEDS_OCCUPATION
+from actions.topics import answer_pending_topic
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def _previous_user_intent(tracker: Tracker) -> str | None:
+    user_events = [e for e in tracker.events if e.get("event") == "user"]
+    if len(user_events) < 2:
+        return None
+    return (user_events[-2].get("parse_data") or {}).get("intent", {}).get("name")
+
+
+class ActionHandleFallback(Action):
+    """Says what the assistant can do; the second miss in a row offers a human."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        # "lasser" after "over welk beroep gaat je vraag?" is an answer, not a miss.
+        occupation_named = any(
+            e.get("entity") == "occupation" for e in tracker.latest_message.get("entities", [])
+        )
+        if tracker.get_slot("topic") in NEEDS_OCCUPATION and occupation_named:
+            return answer_pending_topic(dispatcher, tracker, None)
+
+        if _previous_user_intent(tracker) == FALLBACK_INTENT:
+            dispatcher.utter_message(response="utter_default_again")
+            return request_handoff(tracker, NORMAL_PRIORITY)
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -1,0 +1,1 @@
+"""Rasa assistant: configuration, domain, journeys and custom NLU components."""

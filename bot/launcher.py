@@ -1,0 +1,154 @@
+"""Start the Rasa server and the action server together; Ctrl-C stops both.
+
+``python -m bot.launcher`` is what ``make run`` calls. The end-to-end tests start the
+same stack through :func:`start_stack`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from settings import PROJECT_DIR, Settings, load_settings
+
+READY_TIMEOUT_S = 180.0
+
+
+@dataclass
+class Stack:
+    """The running processes of the assistant."""
+
+    settings: Settings
+    token: str
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Stop every process, politely first."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 15
+        for process in self.processes:
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                process.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "ACTION_SERVER_URL": settings.action_server_url,
+            "TRACKER_DIALECT": "sqlite",
+            "TRACKER_DB": str(settings.tracker_db),
+            "PYTHONPATH": str(PROJECT_DIR),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+        }
+    )
+    return env
+
+
+def _rasa(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("rasa")), *args]
+
+
+def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
+    """Start the action server and the Rasa server and wait until both answer."""
+    if settings.model_path is None or not settings.model_path.exists():
+        raise SystemExit(f"No trained model at {settings.model_path}: run `make train` first.")
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    token = settings.rasa_token or secrets.token_urlsafe(24)
+    env = _child_env(settings)
+    stack = Stack(settings=settings, token=token)
+    common = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": log}
+    stack.processes.append(
+        subprocess.Popen(
+            _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port)),
+            **common,
+        )
+    )
+    stack.processes.append(
+        subprocess.Popen(
+            _rasa(
+                "run",
+                "--model",
+                str(settings.model_path),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(settings.rasa_port),
+                "--enable-api",
+                "--auth-token",
+                token,
+            ),
+            **common,
+        )
+    )
+    try:
+        _wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
+        _wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _wait_until_ready(url: str, stack: Stack) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        for process in stack.processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {READY_TIMEOUT_S:.0f} s")
+
+
+def main() -> int:
+    settings = load_settings()
+    print("Starting the action server and the Rasa server ...", flush=True)
+    stack = start_stack(settings)
+    print(
+        "\nThe assistant is ready.\n"
+        f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
+        f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
+        f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"
+        f"{'' if settings.rasa_token else ', generated for this run: ' + stack.token})\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    try:
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(0.5)
+        print("A process stopped; stopping the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

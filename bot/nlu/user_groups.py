@@ -1,0 +1,103 @@
+"""Work out the user group from what people say about themselves.
+
+The ten groups of lifelong guidance plus ``ouder_of_begeleider``, from a reviewed cue
+lexicon (``user_groups.yml``) matched on normalised chat text. The result feeds the
+``user_group`` slot through an entity of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.chat_text import normalise
+
+CUES_PATH = Path(__file__).with_name("user_groups.yml")
+
+USER_GROUPS = (
+    "scholier",
+    "student_beroepsonderwijs",
+    "student_hoger_onderwijs",
+    "lerende_volwassene",
+    "werkende",
+    "werkzoekende",
+    "andere_volwassene",
+    "kwetsbare_jongere",
+    "achtergestelde_groep",
+    "migratieachtergrond",
+    "ouder_of_begeleider",
+)
+
+_NEGATION = re.compile(r"\b(geen|niet|nooit|niemand|nergens)\b(\s+\w+)?\s*$")
+_AGE = re.compile(
+    r"\b(?:ik ben|ben|ik word|leeftijd)\s+(\d{1,2})\b(?!\s*(?:de|ste|e)\b)"
+    r"|(?<!al )(?<!sinds )(?<!voor )(?<!over )(?<!na )\b(\d{1,2})\s*(?:jaar|jr)\b"
+)
+_YOUNG_AGES = range(15, 26)
+
+
+@dataclass(frozen=True)
+class UserGroupCues:
+    """Compiled cue patterns per group, in priority order."""
+
+    groups: list[tuple[str, list[re.Pattern[str]]]]
+    young_and_inactive: list[re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class DetectedGroup:
+    """The user group found in a message and the words that gave it away."""
+
+    group: str
+    evidence: str
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_PATH) -> UserGroupCues:
+    """Read and compile the cue file, checking that every group is a known one."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    young = [re.compile(p) for p in raw.pop("young_and_inactive")]
+    unknown = set(raw) - set(USER_GROUPS)
+    if unknown:
+        raise ValueError(f"{path}: unknown user groups {sorted(unknown)}")
+    groups = [(group, [re.compile(p) for p in patterns]) for group, patterns in raw.items()]
+    return UserGroupCues(groups=groups, young_and_inactive=young)
+
+
+def _affirmed_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """First match of ``pattern`` that is not negated by the words just before it."""
+    for match in pattern.finditer(text):
+        if not _NEGATION.search(text[: match.start()]):
+            return match
+    return None
+
+
+def stated_age(text: str) -> int | None:
+    """The age a person states ("ik ben 19", "17 jaar"), or None."""
+    match = _AGE.search(normalise(text))
+    if not match:
+        return None
+    age = int(match.group(1) or match.group(2))
+    return age if 10 <= age <= 99 else None
+
+
+def detect_user_group(text: str, cues: UserGroupCues | None = None) -> DetectedGroup | None:
+    """Return the user group that ``text`` reveals, or None when it says nothing about it."""
+    cues = cues or load_cues()
+    normalised = normalise(text)
+    age = stated_age(text)
+    if age in _YOUNG_AGES:
+        for pattern in cues.young_and_inactive:
+            match = pattern.search(normalised)
+            if match:
+                return DetectedGroup("kwetsbare_jongere", match.group(0))
+    for group, patterns in cues.groups:
+        for pattern in patterns:
+            match = _affirmed_match(pattern, normalised)
+            if match:
+                return DetectedGroup(group, match.group(0))
+    return None

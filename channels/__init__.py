@@ -1,0 +1,1 @@
+"""Channel connectors (web widget, Telegram) and the counsellor console."""

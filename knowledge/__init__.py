@@ -1,0 +1,1 @@
+"""Knowledge store of labour-market and signposting information (plain library, no Rasa)."""

@@ -1,0 +1,45 @@
+"""Every environment variable the assistant reads, with its default, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-time settings of the local stack."""
+
+    rasa_port: int
+    action_port: int
+    rasa_token: str | None
+    var_dir: Path
+    model_path: Path | None
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var_dir / "rasa_tracker.db"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the settings from ``environ`` (default: the process environment)."""
+    env = os.environ if environ is None else environ
+    model = env.get("ASSISTANT_MODEL")
+    return Settings(
+        rasa_port=int(env.get("RASA_PORT", "5005")),
+        action_port=int(env.get("ACTION_PORT", "5055")),
+        rasa_token=env.get("RASA_TOKEN") or None,
+        var_dir=Path(env.get("VAR_DIR", str(PROJECT_DIR / "var"))),
+        model_path=Path(model) if model else None,
+    )
