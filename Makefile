@@ -24,6 +24,7 @@ SPACY_INPUTS := $(wildcard knowledge/data/*.* knowledge/data/*/*.csv) knowledge/
 
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
 export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 
 .PHONY: help setup run train test test-fast eval lint format bench clean

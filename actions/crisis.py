@@ -9,6 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import CRISIS_PRIORITY, request_handoff
+from actions.topic_catalogue import ANSWERS
 
 
 class ActionCrisisResponse(Action):
@@ -26,3 +27,22 @@ class ActionCrisisResponse(Action):
         if tracker.active_loop.get("name"):
             events.append(ActiveLoop(None))
         return events + request_handoff(tracker, CRISIS_PRIORITY)
+
+
+class ActionCrisisCheckIn(Action):
+    """Only the classifier suspects a crisis: show the lines and ask how the person is.
+
+    The question the message most likely was (next in the intent ranking) waits in the
+    ``topic`` slot, so "het gaat wel" answers it.
+    """
+
+    def name(self) -> str:
+        return "action_crisis_check_in"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_crisis_check_in")
+        ranking = tracker.latest_message.get("intent_ranking", [])
+        alternative = next((r["name"] for r in ranking if r["name"] in ANSWERS), None)
+        return [SlotSet("topic", alternative)]

@@ -38,4 +38,6 @@ DEPENDS_ON_USER_GROUP = frozenset(
 NEEDS_OCCUPATION = frozenset({"occupation_info", "occupation_education"})
 
 # Intents that answer a question of the assistant instead of asking a new one.
-FOLLOW_UP_INTENTS = frozenset({"inform_user_group", "decline_user_group", "inform_occupation"})
+FOLLOW_UP_INTENTS = frozenset(
+    {"inform_user_group", "decline_user_group", "inform_occupation", "all_is_well"}
+)

@@ -55,6 +55,8 @@ def _child_env(settings: Settings) -> dict[str, str]:
             "TRACKER_DB": str(settings.tracker_db),
             "PYTHONPATH": str(PROJECT_DIR),
             "TF_CPP_MIN_LOG_LEVEL": "3",
+            # No telemetry or error reports leave the machine (anonymity, no network).
+            "RASA_TELEMETRY_ENABLED": "false",
         }
     )
     return env

@@ -19,6 +19,7 @@ from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech
 from bot.nlu.user_groups import detect_user_group
 
 CRISIS_INTENT = "crisis"
+CHECK_IN_INTENT = "crisis_check_in"
 CRISIS_SIGNAL_ENTITY = "crisis_signal"
 USER_GROUP_ENTITY = "user_group"
 
@@ -58,12 +59,14 @@ def _add_entity(message: Message, name: str, value: str) -> None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisGuard(_UntrainedComponent):
-    """Forces the ``crisis`` intent on a red flag, and stops false alarms on hyperbole.
+    """Turns crisis signals into the ``crisis`` or ``crisis_check_in`` intent.
 
-    A red flag from the lexicon wins over any classifier output (including the
-    fallback). A crisis guess of the classifier alone stands, unless the message is a
-    known harmless figure of speech ("ik ga dood van de stress"); then the next intent
-    of the ranking is taken.
+    - A red flag from the reviewed lexicon forces ``crisis``, over any classifier output
+      (including the fallback): crisis lines first, urgent follow-up.
+    - A crisis guess of the classifier alone becomes ``crisis_check_in``: the assistant
+      shows the crisis lines and asks how the person is, instead of raising an alarm.
+    - A known harmless figure of speech ("ik ga dood van de stress") with a crisis guess
+      gets the next intent of the ranking.
     """
 
     def process_message(self, message: Message) -> None:
@@ -77,11 +80,17 @@ class CrisisGuard(_UntrainedComponent):
             _add_entity(message, CRISIS_SIGNAL_ENTITY, red_flag.category)
             return
         intent = message.get(INTENT) or {}
-        if intent.get("name") == CRISIS_INTENT and is_harmless_figure_of_speech(text):
+        if intent.get("name") != CRISIS_INTENT:
+            return
+        if is_harmless_figure_of_speech(text):
             next_best = [r for r in ranking if r["name"] != "nlu_fallback"]
             if next_best:
                 message.set(INTENT, next_best[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, next_best, add_to_output=True)
+                return
+        check_in = {"name": CHECK_IN_INTENT, "confidence": intent.get("confidence", 0.0)}
+        message.set(INTENT, check_in, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [check_in, *ranking], add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
