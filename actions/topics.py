@@ -60,7 +60,7 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = tracker.get_intent_of_latest_message()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in ANSWERS and intent not in FOLLOW_UP_INTENTS:
             intent = None
         return answer_pending_topic(dispatcher, tracker, intent)

@@ -5,21 +5,25 @@ Both are rule-based and untrained; they run after the classifiers in ``bot/confi
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.chat_text import normalise
 from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech
 from bot.nlu.user_groups import detect_user_group
 
 CRISIS_INTENT = "crisis"
 CHECK_IN_INTENT = "crisis_check_in"
+FALLBACK_INTENT = "nlu_fallback"
 CRISIS_SIGNAL_ENTITY = "crisis_signal"
 USER_GROUP_ENTITY = "user_group"
 
@@ -101,3 +105,77 @@ class UserGroupDetector(_UntrainedComponent):
         detected = detect_user_group(message.get(TEXT))
         if detected:
             _add_entity(message, USER_GROUP_ENTITY, detected.group)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class KnownWordsGuard(GraphComponent):
+    """Sends a message without a single known word to the fallback.
+
+    A classifier gives gibberish ("xqzt vlorp") some intent with fair confidence. A word
+    is known when it occurs in the training data or its lookup tables, or when spaCy's
+    Dutch lemma table knows it (its lemma differs from the word). Messages with an
+    entity are left alone.
+    """
+
+    VOCABULARY_FILE = "vocabulary.json"
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str]
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KnownWordsGuard:
+        return cls(model_storage, resource, set())
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KnownWordsGuard:
+        with model_storage.read_from(resource) as path:
+            words = json.loads((path / cls.VOCABULARY_FILE).read_text(encoding="utf-8"))
+        return cls(model_storage, resource, set(words))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts = [m.get(TEXT) or "" for m in training_data.training_examples]
+        for table in training_data.lookup_tables:
+            texts.extend(str(element) for element in table.get("elements", []))
+        self.vocabulary = {word for text in texts for word in normalise(text).split()}
+        with self._model_storage.write_to(self._resource) as path:
+            (path / self.VOCABULARY_FILE).write_text(
+                json.dumps(sorted(self.vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def _knows_a_word(self, message: Message) -> bool:
+        words = [w for w in normalise(message.get(TEXT)).split() if any(c.isalpha() for c in w)]
+        if not words or any(w in self.vocabulary for w in words):
+            return True
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        return any(t.lemma and t.lemma != t.text for t in tokens)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if not message.get(TEXT) or message.get(ENTITIES) or self._knows_a_word(message):
+                continue
+            fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
+            ranking = message.get(INTENT_RANKING_KEY, [])
+            message.set(INTENT, fallback, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,73 @@
+import pytest
+
+from bot.nlu.user_groups import USER_GROUPS, detect_user_group, load_cues, stated_age
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("ik zit in 5de jaar aso", "scholier"),
+        ("k zit in bso", "student_beroepsonderwijs"),
+        ("ik doe duaal leren", "student_beroepsonderwijs"),
+        ("ik zit in het 7de jaar", "student_beroepsonderwijs"),
+        ("ik zit op de hogeschool", "student_hoger_onderwijs"),
+        ("ik zit op de unief", "student_hoger_onderwijs"),
+        ("ik ben gebuisd in 1ste bach", "student_hoger_onderwijs"),
+        ("ik zit in het 2de jaar bachelor", "student_hoger_onderwijs"),
+        ("ik volg avondschool", "lerende_volwassene"),
+        ("ik zit in het cvo", "lerende_volwassene"),
+        ("ik werk als lasser", "werkende"),
+        ("mijn werkgever wil dat ik bijleer", "werkende"),
+        ("ik ben werkloos", "werkzoekende"),
+        ("ik ben werkzoekend", "werkzoekende"),
+        ("sinds de fabriek dicht is zoek ik werk", "werkzoekende"),
+        ("ik ben 19 en heb geen werk en geen diploma", "kwetsbare_jongere"),
+        ("ik heb een beperking", "achtergestelde_groep"),
+        ("ik kan niet goed lezen", "achtergestelde_groep"),
+        ("ik heb een diploma uit syrie", "migratieachtergrond"),
+        ("ik ben nieuwkomer", "migratieachtergrond"),
+        ("mijn zoon zit in 5de aso", "ouder_of_begeleider"),
+        ("ik ben leerkracht en een leerling vraagt raad", "ouder_of_begeleider"),
+        ("ik ben thuisblijfmoeder", "andere_volwassene"),
+    ],
+)
+def test_group_from_own_words(text, group):
+    detected = detect_user_group(text)
+    assert detected is not None, text
+    assert detected.group == group
+
+
+def test_correction_is_a_new_group():
+    assert detect_user_group("nee, ik werk al").group == "werkende"
+    assert detect_user_group("ik ben geen student meer, ik werk").group == "werkende"
+
+
+def test_negated_cue_does_not_count():
+    assert detect_user_group("ik ben niet werkloos") is None
+
+
+def test_nothing_about_the_person_gives_no_group():
+    assert detect_user_group("is lasser een knelpuntberoep") is None
+    assert detect_user_group("") is None
+
+
+def test_stated_age_is_not_a_school_year_or_a_duration():
+    assert stated_age("ik ben 19") == 19
+    assert stated_age("ik ben 17 jaar") == 17
+    assert stated_age("ik zit in het 5de jaar") is None
+    assert stated_age("ik werk al 15 jaar als kok") is None
+
+
+def test_age_alone_does_not_make_a_vulnerable_young_person():
+    assert detect_user_group("ik ben 19 en zit in 6de aso").group == "scholier"
+
+
+def test_cue_file_only_names_known_groups():
+    assert {group for group, _ in load_cues().groups} <= set(USER_GROUPS)
+    assert len(USER_GROUPS) == 11
+
+
+def test_looking_for_work_is_not_working():
+    # "vind ik werk" has "ik werk" in it, but the verb comes before the subject.
+    assert detect_user_group("hoe vind ik werk") is None
+    assert detect_user_group("waar vind ik werk als kok") is None

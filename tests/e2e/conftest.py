@@ -1,0 +1,74 @@
+"""Start the real Rasa server and action server once for all end-to-end tests."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.launcher import Stack, start_stack
+from settings import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Assistant:
+    """A client for the running assistant: one anonymous conversation per instance."""
+
+    stack: Stack
+    sender: str
+
+    @property
+    def url(self) -> str:
+        return self.stack.settings.rasa_url
+
+    def say(self, message: str) -> list[dict]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": message},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self) -> dict:
+        response = requests.get(
+            f"{self.url}/conversations/{self.sender}/tracker",
+            params={"token": self.stack.token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def slot(self, name: str):
+        return self.tracker()["slots"].get(name)
+
+
+@pytest.fixture(scope="session")
+def stack(model_path: Path, tmp_path_factory) -> Stack:
+    var_dir = tmp_path_factory.mktemp("var")
+    settings = Settings(
+        rasa_port=_free_port(),
+        action_port=_free_port(),
+        rasa_token="e2e-" + uuid.uuid4().hex,
+        var_dir=var_dir,
+        model_path=model_path,
+    )
+    with open(var_dir / "stack.log", "wb") as log:
+        running = start_stack(settings, log=log)
+        yield running
+        running.stop()
+
+
+@pytest.fixture
+def assistant(stack: Stack) -> Assistant:
+    return Assistant(stack=stack, sender=uuid.uuid4().hex)

@@ -1,0 +1,56 @@
+"""The blank Dutch pipeline recognises occupations from the shipped data."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.occupation_names import occupation_names
+from knowledge.spacy_pipeline import OCCUPATION_LABEL, build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def test_thousands_of_names_from_esco_and_vdab():
+    names = occupation_names()
+    texts = {n.text.lower() for n in names}
+    assert len(names) > 15_000
+    assert "manueel lasser" in texts  # VDAB shortage title
+    assert "inspiciënt" in texts  # ESCO preferred label
+    assert "toneelmeester" in texts  # ESCO synonym
+
+
+def test_ambiguous_words_are_not_occupations():
+    texts = {n.text.lower() for n in occupation_names()}
+    assert "model" not in texts
+    assert "agent" not in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("is lasser een knelpuntberoep", "Manueel lasser"),
+        ("ik wil verpleegster worden", "Verpleegkundige"),
+        ("werken als software ontwikkelaar", "Software ontwikkelaar"),
+        ("zijn er veel jobs voor metselaars", "Metselaar"),
+        ("wat doet een toneelmeester", "inspiciënt"),
+    ],
+)
+def test_occupations_found_in_free_text(nlp, text, canonical):
+    doc = nlp(text.lower())
+    found = [(e.label_, e.ent_id_) for e in doc.ents]
+    assert (OCCUPATION_LABEL, canonical) in found
+
+
+def test_plain_sentence_has_no_occupation(nlp):
+    assert list(nlp("ik wil met een mens praten").ents) == []
+
+
+def test_saved_pipeline_loads_from_a_path(tmp_path, nlp):
+    import spacy
+
+    nlp.to_disk(tmp_path / "nl")
+    loaded = spacy.load(tmp_path / "nl")
+    assert [e.ent_id_ for e in loaded("ik ben kinesist").ents] == ["Kinesitherapeut"]
