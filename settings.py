@@ -18,6 +18,7 @@ class Settings:
     rasa_token: str | None
     var_dir: Path
     model_path: Path | None
+    database_url: str | None = None
 
     @property
     def action_server_url(self) -> str:
@@ -31,6 +32,11 @@ class Settings:
     def tracker_db(self) -> Path:
         return self.var_dir / "rasa_tracker.db"
 
+    @property
+    def knowledge_url(self) -> str:
+        """SQLAlchemy URL of the knowledge store: DATABASE_URL, else a SQLite file."""
+        return self.database_url or f"sqlite:///{self.var_dir / 'knowledge.db'}"
+
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read the settings from ``environ`` (default: the process environment)."""
@@ -42,4 +48,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rasa_token=env.get("RASA_TOKEN") or None,
         var_dir=Path(env.get("VAR_DIR", str(PROJECT_DIR / "var"))),
         model_path=Path(model) if model else None,
+        database_url=env.get("DATABASE_URL") or None,
     )

@@ -54,10 +54,10 @@ class _UntrainedComponent(GraphComponent):
         raise NotImplementedError
 
 
-def _add_entity(message: Message, name: str, value: str) -> None:
-    # No "extractor" key: these are not learned entities and stay out of entity F1.
+def _add_entity(message: Message, name: str, value: str, extractor: str) -> None:
+    """Add a whole-message entity (it describes the message, not a span of it)."""
     entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != name]
-    entities.append({"entity": name, "value": value, "start": 0, "end": 0})
+    entities.append({"entity": name, "value": value, "start": 0, "end": 0, "extractor": extractor})
     message.set(ENTITIES, entities, add_to_output=True)
 
 
@@ -81,7 +81,7 @@ class CrisisGuard(_UntrainedComponent):
             crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
             message.set(INTENT, crisis, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
-            _add_entity(message, CRISIS_SIGNAL_ENTITY, red_flag.category)
+            _add_entity(message, CRISIS_SIGNAL_ENTITY, red_flag.category, "CrisisGuard")
             return
         intent = message.get(INTENT) or {}
         if intent.get("name") != CRISIS_INTENT:
@@ -104,7 +104,7 @@ class UserGroupDetector(_UntrainedComponent):
     def process_message(self, message: Message) -> None:
         detected = detect_user_group(message.get(TEXT))
         if detected:
-            _add_entity(message, USER_GROUP_ENTITY, detected.group)
+            _add_entity(message, USER_GROUP_ENTITY, detected.group, "UserGroupDetector")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

@@ -15,22 +15,10 @@ from pathlib import Path
 import yaml
 
 from bot.nlu.chat_text import normalise
+from knowledge.vocabulary import USER_GROUPS
 
 CUES_PATH = Path(__file__).with_name("user_groups.yml")
 
-USER_GROUPS = (
-    "scholier",
-    "student_beroepsonderwijs",
-    "student_hoger_onderwijs",
-    "lerende_volwassene",
-    "werkende",
-    "werkzoekende",
-    "andere_volwassene",
-    "kwetsbare_jongere",
-    "achtergestelde_groep",
-    "migratieachtergrond",
-    "ouder_of_begeleider",
-)
 
 _NEGATION = re.compile(r"\b(geen|niet|nooit|niemand|nergens)\b(\s+\w+)?\s*$")
 _AGE = re.compile(

@@ -1,0 +1,167 @@
+"""Read the knowledge store: plain data for the assistant, from short sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.models import (
+    CrisisLine,
+    Fact,
+    Occupation,
+    Service,
+    ShortageListing,
+    ShortageOccupation,
+    Source,
+)
+
+SOURCE_DATE_FORMAT = "%m/%Y"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a statement comes from and how old it is."""
+
+    publisher: str
+    title: str
+    as_of: str  # month/year
+
+
+@dataclass(frozen=True)
+class ShortageInfo:
+    """A VDAB shortage listing."""
+
+    title: str
+    sector: str
+    year: int
+    exempt_from_labour_market_test: bool
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class OccupationInfo:
+    """What the assistant may say about an occupation."""
+
+    label: str
+    description: str | None
+    isco_label: str | None
+    regulated_note: str | None
+    related: list[str]
+    shortages: list[ShortageInfo]
+
+
+@dataclass(frozen=True)
+class ServiceCard:
+    """A service for signposting, ready to show."""
+
+    key: str
+    name: str
+    what: str
+    how: list[str]
+    cost: str | None
+    conditions: str | None
+    referral: str | None
+    for_group: bool
+    citation: Citation
+
+
+def _citation(source: Source, as_of) -> Citation:
+    return Citation(source.publisher, source.title, as_of.strftime(SOURCE_DATE_FORMAT))
+
+
+def _shortage_info(listing: ShortageListing) -> ShortageInfo:
+    return ShortageInfo(
+        title=listing.title,
+        sector=listing.sector,
+        year=listing.year,
+        exempt_from_labour_market_test=listing.exempt_from_labour_market_test,
+        citation=_citation(listing.source, listing.source.published),
+    )
+
+
+def occupation_info(session: Session, occupation_id: int, related: int = 3) -> OccupationInfo:
+    """The occupation, its shortage listings and a few occupations of the same ISCO group."""
+    occupation = session.get(Occupation, occupation_id)
+    listings = session.scalars(
+        select(ShortageListing)
+        .join(ShortageOccupation, ShortageOccupation.shortage_id == ShortageListing.id)
+        .where(ShortageOccupation.occupation_id == occupation_id)
+    ).all()
+    neighbours: list[str] = []
+    if occupation.isco_code:
+        neighbours = list(
+            session.scalars(
+                select(Occupation.label)
+                .where(Occupation.isco_code == occupation.isco_code)
+                .where(Occupation.id != occupation_id)
+                .order_by(Occupation.label)
+                .limit(related)
+            )
+        )
+    return OccupationInfo(
+        label=occupation.label,
+        description=occupation.description,
+        isco_label=occupation.isco_group.label if occupation.isco_group else None,
+        regulated_note=occupation.regulated_note,
+        related=neighbours,
+        shortages=[_shortage_info(listing) for listing in listings],
+    )
+
+
+def shortage_listing(session: Session, shortage_id: int) -> ShortageInfo:
+    return _shortage_info(session.get(ShortageListing, shortage_id))
+
+
+def shortages_in_sector(session: Session, heading: str, year: int = 2026) -> list[ShortageInfo]:
+    """Every shortage listing under a VDAB sector heading."""
+    listings = session.scalars(
+        select(ShortageListing)
+        .where(ShortageListing.sector == heading, ShortageListing.year == year)
+        .order_by(ShortageListing.title)
+    )
+    return [_shortage_info(listing) for listing in listings]
+
+
+def best_services(
+    session: Session, user_group: str | None, need: str, limit: int = 3
+) -> list[ServiceCard]:
+    """One to three services for this need, those meant for this user group first."""
+    services = [s for s in session.scalars(select(Service).order_by(Service.id)) if need in s.needs]
+    if user_group and any(user_group in s.user_groups for s in services):
+        # Only services for this group, the most specific (fewest groups) first.
+        services = sorted(
+            (s for s in services if user_group in s.user_groups), key=lambda s: len(s.user_groups)
+        )
+    else:
+        services.sort(key=lambda s: -len(s.user_groups))
+    cards = []
+    for service in services[:limit]:
+        how = [part for part in (service.website, service.phone, service.chat, service.via) if part]
+        if service.opening_hours:
+            how.append(service.opening_hours)
+        cards.append(
+            ServiceCard(
+                key=service.key,
+                name=service.name,
+                what=service.what,
+                how=how,
+                cost=service.cost,
+                conditions=service.conditions,
+                referral=service.referral,
+                for_group=bool(user_group and user_group in service.user_groups),
+                citation=_citation(service.source, service.as_of),
+            )
+        )
+    return cards
+
+
+def fact(session: Session, key: str) -> tuple[str, Citation] | None:
+    """A dated fact and its citation, or None."""
+    row = session.scalars(select(Fact).where(Fact.key == key)).one_or_none()
+    return (row.text, _citation(row.source, row.as_of)) if row else None
+
+
+def crisis_lines(session: Session) -> list[CrisisLine]:
+    return list(session.scalars(select(CrisisLine).order_by(CrisisLine.position)))

@@ -1,0 +1,154 @@
+"""Find occupations from what people type: exact, synonym, stem, then fuzzy.
+
+One interface, two engines: SQLite's FTS5 trigram index or PostgreSQL's pg_trgm and
+Dutch full-text search supply fuzzy candidates; Python ranks them. No SQL is built
+from user text: the text only ever travels as a bound parameter.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from knowledge.models import Occupation, OccupationName, ShortageListing
+from knowledge.names import normalise_name, stem_name, trigrams
+
+CANDIDATES = 40
+RARE_GRAMS = 5
+MIN_FUZZY = 0.72
+CLOSE = 0.05
+KIND_CONFIDENCE = {"label": 1.0, "vdab": 1.0, "alias": 0.99, "synonym": 0.9}
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    """An occupation (ESCO) or a shortage title (VDAB) that a query may mean."""
+
+    display_name: str
+    occupation_id: int | None
+    shortage_id: int | None
+    confidence: float
+    method: str  # exact, stem, fuzzy
+
+
+def _rows(session: Session, condition) -> list[OccupationName]:
+    return list(session.scalars(select(OccupationName).where(condition).limit(CANDIDATES)))
+
+
+def _fuzzy_candidate_ids(session: Session, query: str) -> list[int]:
+    grams = trigrams(query)
+    if not grams:
+        return []
+    if session.bind.dialect.name == "sqlite":
+        # Only the rarest trigrams that exist: common ones ("eer", "ier") match thousands
+        # of names and slow the ranking down without helping to find the right one.
+        params = {f"g{i}": g for i, g in enumerate(grams)}
+        placeholders = ", ".join(f":{key}" for key in params)
+        rare = [
+            row[0]
+            for row in session.execute(
+                text(
+                    f"SELECT term FROM occupation_names_grams WHERE term IN ({placeholders}) "
+                    "ORDER BY doc LIMIT :k"
+                ),
+                {**params, "k": RARE_GRAMS},
+            )
+        ]
+        if not rare:
+            return []
+        match = " OR ".join(f'"{g}"' for g in rare)  # trigrams hold only [a-z0-9]
+        rows = session.execute(
+            text(
+                "SELECT rowid FROM occupation_names_fts WHERE occupation_names_fts MATCH :m "
+                "ORDER BY rank LIMIT :n"
+            ),
+            {"m": match, "n": CANDIDATES * 3},
+        )
+        return [r[0] for r in rows]
+    rows = session.execute(
+        text(
+            "SELECT id FROM occupation_names WHERE normalised % :q "
+            "OR to_tsvector('dutch', normalised) @@ plainto_tsquery('dutch', :q) "
+            "ORDER BY similarity(normalised, :q) DESC LIMIT :n"
+        ),
+        {"q": query, "n": CANDIDATES * 3},
+    )
+    return [r[0] for r in rows]
+
+
+def _display_names(session: Session, rows: list[OccupationName]) -> dict[tuple, str]:
+    occupation_ids = {r.occupation_id for r in rows if r.occupation_id}
+    shortage_ids = {r.shortage_id for r in rows if r.shortage_id and not r.occupation_id}
+    names: dict[tuple, str] = {}
+    if occupation_ids:
+        query = select(Occupation.id, Occupation.label).where(Occupation.id.in_(occupation_ids))
+        names.update({("occupation", r.id): r.label for r in session.execute(query)})
+    if shortage_ids:
+        query = select(ShortageListing.id, ShortageListing.title).where(
+            ShortageListing.id.in_(shortage_ids)
+        )
+        names.update({("shortage", r.id): r.title for r in session.execute(query)})
+    return names
+
+
+def _scored_rows(session: Session, query: str) -> list[tuple[OccupationName, float, str]]:
+    normalised = normalise_name(query)
+    exact = _rows(session, OccupationName.normalised == normalised)
+    if exact:
+        return [(r, KIND_CONFIDENCE[r.kind], "exact") for r in exact]
+    stems = _rows(session, OccupationName.stem == stem_name(query))
+    if stems:
+        return [(r, round(0.93 * KIND_CONFIDENCE[r.kind], 3), "stem") for r in stems]
+    ids = _fuzzy_candidate_ids(session, normalised)
+    if not ids:
+        return []
+    scored = []
+    for row in session.scalars(select(OccupationName).where(OccupationName.id.in_(ids))):
+        matcher = difflib.SequenceMatcher(None, normalised, row.normalised)
+        if matcher.quick_ratio() >= MIN_FUZZY:
+            ratio = matcher.ratio()
+            if ratio >= MIN_FUZZY:
+                scored.append((row, round(ratio * 0.95 * KIND_CONFIDENCE[row.kind], 3), "fuzzy"))
+    return scored
+
+
+def find_occupations(session: Session, query: str, limit: int = 3) -> list[OccupationMatch]:
+    """The best matches for ``query``, most likely first, one per occupation or title."""
+    if not normalise_name(query):
+        return []
+    scored = _scored_rows(session, query)
+    if not scored:
+        return []
+    names = _display_names(session, [row for row, _, _ in scored])
+    best: dict[tuple, OccupationMatch] = {}
+    for row, confidence, method in scored:
+        key = (
+            ("occupation", row.occupation_id)
+            if row.occupation_id
+            else ("shortage", row.shortage_id)
+        )
+        previous = best.get(key)
+        shortage_id = row.shortage_id or (previous.shortage_id if previous else None)
+        if (
+            previous is None
+            or confidence > previous.confidence
+            or shortage_id != previous.shortage_id
+        ):
+            confidence = max(confidence, previous.confidence if previous else 0.0)
+            best[key] = OccupationMatch(
+                names[key], row.occupation_id, shortage_id, confidence, method
+            )
+    ranked = sorted(best.values(), key=lambda m: (-m.confidence, m.display_name))
+    return ranked[:limit]
+
+
+def is_ambiguous(matches: list[OccupationMatch]) -> bool:
+    """True when the top two are too close to pick one: ask "bedoel je ...?"."""
+    return (
+        len(matches) >= 2
+        and matches[0].confidence < 0.95
+        and matches[0].confidence - matches[1].confidence <= CLOSE
+    )
