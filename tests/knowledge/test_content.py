@@ -1,0 +1,84 @@
+"""Broken content is refused with a message naming the file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.content import CONTENT_DIR, ContentError, load_content
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, fragment: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(fragment)
+
+
+def test_shipped_content_is_valid():
+    content = load_content()
+    assert len(content.services) >= 15
+    assert {e.data["key"] for e in content.crisis_lines} >= {"zelfmoordlijn", "awel", "lijn_1712"}
+
+
+def test_service_without_source_names_file_and_line(content_dir):
+    services = content_dir / "services.yml"
+    line = _line_of(services, "- key: vdab")
+    _edit(
+        services,
+        "  source: loopbaanbegeleiding_vlaanderen_2024\n  as_of: 2024-09-01\n- key: mijn",
+        "  as_of: 2024-09-01\n- key: mijn",
+    )
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert f"services.yml:{line}: vdab has no source" in error.value.problems
+
+
+def test_fact_without_date(content_dir):
+    facts = content_dir / "facts.yml"
+    _edit(facts, "  as_of: 2024-01-01\n", "")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert any("facts.yml:" in p and "has no as_of" in p for p in error.value.problems)
+
+
+def test_unknown_user_group_points_at_its_field(content_dir):
+    services = content_dir / "services.yml"
+    _edit(services, "user_groups: [migratieachtergrond]", "user_groups: [marsbewoner]")
+    line = _line_of(services, "user_groups: [marsbewoner]")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert f"services.yml:{line}: unknown user group 'marsbewoner'" in error.value.problems
+
+
+def test_broken_source_reference(content_dir):
+    crisis = content_dir / "crisis_lines.yml"
+    _edit(crisis, "source: crisislijnen_belgie_2026", "source: bestaat_niet")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert any(
+        "crisis_lines.yml:" in p and "unknown source 'bestaat_niet'" in p
+        for p in error.value.problems
+    )
+
+
+def test_invalid_yaml_is_reported_not_raised_raw(content_dir):
+    (content_dir / "facts.yml").write_text("- key: x\n  text: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert error.value.problems[0].startswith("facts.yml:")
