@@ -20,21 +20,22 @@ TRAIN_INPUTS := $(sort bot/config.yml bot/nlu/components.py $(wildcard bot/domai
 	$(shell find data/nlu -name '*.yml' 2>/dev/null))
 TRAIN_HASH   := $(shell cat $(TRAIN_INPUTS) requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
 MODEL        := $(MODELS_DIR)/assistant-$(TRAIN_HASH).tar.gz
-SPACY_INPUTS := $(wildcard knowledge/data/*.* knowledge/data/*/*.csv) knowledge/occupation_names.py knowledge/spacy_pipeline.py
+SPACY_INPUTS := $(wildcard knowledge/data/*.* knowledge/data/*/*.csv knowledge/content/*) knowledge/occupation_names.py knowledge/spacy_pipeline.py
 
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 
-.PHONY: help setup run train test test-fast eval lint format bench clean
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean
 
 help:
 	@echo "make run    start the assistant (Rasa server + action server); Ctrl-C stops both"
 	@echo "make test   set up what is missing and run the whole test suite"
 	@echo "make train  train the model if the training data changed"
 	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
-	@echo "make bench  REST latency benchmark (p50/p95)"
+	@echo "make knowledge  rebuild the knowledge store after editing knowledge/content/"
+	@echo "make bench  knowledge lookup and REST latency benchmarks (p50/p95)"
 	@echo "make lint   ruff lint and format check, rasa data validate"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -61,6 +62,9 @@ setup: $(MODEL)
 
 train: $(MODEL)
 
+knowledge: $(VENV)/.installed
+	$(PY) -m knowledge build
+
 run: setup
 	$(PY) -m bot.launcher
 
@@ -73,7 +77,8 @@ test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 eval: setup
 	$(PY) -m bot.quality --model $(MODEL) --out docs/quality.md
 
-bench: setup
+bench: setup knowledge
+	$(PY) -m knowledge bench
 	$(PY) -m bot.benchmark
 
 lint: $(VENV)/.installed

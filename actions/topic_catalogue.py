@@ -34,6 +34,11 @@ DEPENDS_ON_USER_GROUP = frozenset(
     }
 )
 
+# Answers looked up in the knowledge store when an occupation is known.
+OCCUPATION_TOPICS = frozenset(
+    {"occupation_info", "occupation_education", "occupation_wage", "occupation_prospects"}
+)
+
 # Answers about one occupation: ask which one when none was named.
 NEEDS_OCCUPATION = frozenset({"occupation_info", "occupation_education"})
 

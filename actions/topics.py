@@ -8,12 +8,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.occupations import answer_occupation, answer_sector
 from actions.topic_catalogue import (
     ANSWERS,
     DEPENDS_ON_USER_GROUP,
     FOLLOW_UP_INTENTS,
     NEEDS_OCCUPATION,
+    OCCUPATION_TOPICS,
 )
+
+
+def _entity_in_latest_message(tracker: Tracker, name: str) -> str | None:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == name:
+            return entity.get("value")
+    return None
 
 
 def answer_pending_topic(
@@ -40,9 +49,25 @@ def answer_pending_topic(
         dispatcher.utter_message(response="utter_ask_user_group")
         return [SlotSet("topic", topic), SlotSet("group_asked", True)]
 
-    if topic in NEEDS_OCCUPATION and not tracker.get_slot("occupation"):
-        dispatcher.utter_message(response="utter_ask_occupation")
-        return [SlotSet("topic", topic)]
+    if topic in OCCUPATION_TOPICS:
+        named_now = (
+            _entity_in_latest_message(tracker, "occupation") or intent == "inform_occupation"
+        )
+        sector = _entity_in_latest_message(tracker, "sector")
+        if topic == "occupation_prospects" and sector and not named_now:
+            return answer_sector(dispatcher, sector)
+        # A shortage question without a name is general; other questions may go on
+        # about the occupation named earlier ("en hoeveel verdient dat?").
+        known = named_now or (topic != "occupation_prospects" and tracker.get_slot("occupation"))
+        if known:
+            return answer_occupation(dispatcher, tracker, topic)
+        if intent in OCCUPATION_TOPICS:
+            answered = answer_occupation(dispatcher, tracker, topic, from_text=True)
+            if answered is not None:
+                return answered
+        if topic in NEEDS_OCCUPATION:
+            dispatcher.utter_message(response="utter_ask_occupation")
+            return [SlotSet("topic", topic)]
 
     dispatcher.utter_message(response=ANSWERS[topic])
     return [SlotSet("topic", None)]

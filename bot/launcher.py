@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from knowledge.build import build_store
 from settings import PROJECT_DIR, Settings, load_settings
 
 READY_TIMEOUT_S = 180.0
@@ -52,6 +53,8 @@ def _child_env(settings: Settings) -> dict[str, str]:
         {
             "ACTION_SERVER_URL": settings.action_server_url,
             "TRACKER_DIALECT": "sqlite",
+            "VAR_DIR": str(settings.var_dir),
+            "DATABASE_URL": settings.knowledge_url,
             "TRACKER_DB": str(settings.tracker_db),
             "PYTHONPATH": str(PROJECT_DIR),
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -71,6 +74,12 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
     if settings.model_path is None or not settings.model_path.exists():
         raise SystemExit(f"No trained model at {settings.model_path}: run `make train` first.")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    report = build_store(settings.knowledge_url)
+    print(
+        "Knowledge store "
+        + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
+        flush=True,
+    )
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings)
     stack = Stack(settings=settings, token=token)

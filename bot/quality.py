@@ -310,6 +310,9 @@ def _write_report(
         + ", ".join(f"{k}: {v}" for k, v in Counter(w for _, w, _ in groups.errors).items()),
         "",
     ]
+    analysis = path.with_name("quality_analysis.md")
+    if analysis.exists():
+        lines += ["", analysis.read_text(encoding="utf-8")]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

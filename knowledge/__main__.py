@@ -101,8 +101,10 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _spacy(args: argparse.Namespace) -> int:
+    from knowledge.build import build_store
     from knowledge.spacy_pipeline import save_pipeline
 
+    build_store()  # the patterns come from the store; skipped when up to date
     count = save_pipeline(args.out)
     print(f"spaCy pipeline saved to {args.out} with {count} occupation patterns")
     return 0

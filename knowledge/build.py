@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 
-from knowledge.content import CONTENT_DIR, Content, load_content
+from knowledge.content import CONTENT_DIR, DATA_DIR, Content, load_content
 from knowledge.matching import EscoIndex, EscoName, TitleMatch
 from knowledge.models import (
     Base,
@@ -27,13 +27,13 @@ from knowledge.models import (
     IscoGroup,
     Occupation,
     OccupationName,
+    SectorWord,
     Service,
     ShortageListing,
     ShortageOccupation,
     Source,
 )
 from knowledge.names import normalise_name, stem_name
-from knowledge.occupation_names import DATA_DIR
 from knowledge.store import database_url, make_engine
 
 SHORTAGE_YEAR = 2026
@@ -117,6 +117,12 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
                 source_id=source_ids[d["source"]], as_of=d["as_of"],
             )
         )  # fmt: skip
+    words = {
+        normalise_name(str(word)): entry.data["heading"]
+        for entry in content.sectors
+        for word in entry.data["words"]
+    }
+    conn.execute(insert(SectorWord), [{"word": w, "heading": h} for w, h in words.items()])
     return source_ids
 
 

@@ -16,6 +16,7 @@ import yaml
 from knowledge.vocabulary import NEEDS, USER_GROUPS
 
 CONTENT_DIR = Path(__file__).parent / "content"
+DATA_DIR = Path(__file__).parent / "data"
 REACH_KEYS = ("website", "phone", "chat", "via")
 
 

@@ -166,6 +166,14 @@ class OccupationFigure(Base):
     as_of = Column(Date, nullable=False)
 
 
+class SectorWord(Base):
+    """An everyday word for one of VDAB's sector headings ("horeca" -> "Horecaberoepen")."""
+
+    __tablename__ = "sector_words"
+    word = Column(String(60), primary_key=True)
+    heading = Column(Text, nullable=False)
+
+
 class BuildInfo(Base):
     """The fingerprint of the content the store was last built from."""
 

@@ -11,11 +11,14 @@ from knowledge.models import (
     CrisisLine,
     Fact,
     Occupation,
+    OccupationFigure,
+    SectorWord,
     Service,
     ShortageListing,
     ShortageOccupation,
     Source,
 )
+from knowledge.names import normalise_name
 
 SOURCE_DATE_FORMAT = "%m/%Y"
 
@@ -165,3 +168,20 @@ def fact(session: Session, key: str) -> tuple[str, Citation] | None:
 
 def crisis_lines(session: Session) -> list[CrisisLine]:
     return list(session.scalars(select(CrisisLine).order_by(CrisisLine.position)))
+
+
+def sector_heading(session: Session, word: str) -> str | None:
+    """VDAB's sector heading for an everyday word such as "horeca", or None."""
+    row = session.get(SectorWord, normalise_name(word))
+    return row.heading if row else None
+
+
+def occupation_figures(session: Session, occupation_id: int, kind: str) -> list[OccupationFigure]:
+    """Dated, sourced figures of one kind (vacancies, jobseekers, wage); none ship today."""
+    return list(
+        session.scalars(
+            select(OccupationFigure).where(
+                OccupationFigure.occupation_id == occupation_id, OccupationFigure.kind == kind
+            )
+        )
+    )

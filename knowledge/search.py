@@ -8,12 +8,13 @@ from user text: the text only ever travels as a bound parameter.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from knowledge.models import Occupation, OccupationName, ShortageListing
+from knowledge.models import Occupation, OccupationName, ShortageListing, ShortageOccupation
 from knowledge.names import normalise_name, stem_name, trigrams
 
 CANDIDATES = 40
@@ -141,8 +142,135 @@ def find_occupations(session: Session, query: str, limit: int = 3) -> list[Occup
             best[key] = OccupationMatch(
                 names[key], row.occupation_id, shortage_id, confidence, method
             )
-    ranked = sorted(best.values(), key=lambda m: (-m.confidence, m.display_name))
-    return ranked[:limit]
+    ranked = sorted(best.values(), key=lambda m: (-m.confidence, m.display_name))[:limit]
+    return _with_shortage_links(session, ranked)
+
+
+def _with_shortage_links(session: Session, matches: list[OccupationMatch]) -> list[OccupationMatch]:
+    """Attach the shortage listing of an occupation that was found under its own name."""
+    missing = [m.occupation_id for m in matches if m.occupation_id and m.shortage_id is None]
+    if not missing:
+        return matches
+    links: dict[int, int] = {}
+    for occupation_id, shortage_id in session.execute(
+        select(ShortageOccupation.occupation_id, ShortageOccupation.shortage_id)
+        .where(ShortageOccupation.occupation_id.in_(missing))
+        .order_by(ShortageOccupation.shortage_id)
+    ):
+        links.setdefault(occupation_id, shortage_id)
+    return [
+        replace(m, shortage_id=links.get(m.occupation_id)) if m.shortage_id is None else m
+        for m in matches
+    ]
+
+
+# Words of a question that are never the occupation itself.
+QUESTION_WORDS = frozenset(
+    {
+        "wat",
+        "wie",
+        "hoe",
+        "hoeveel",
+        "welke",
+        "welk",
+        "waar",
+        "wanneer",
+        "waarom",
+        "is",
+        "zijn",
+        "was",
+        "een",
+        "de",
+        "het",
+        "den",
+        "van",
+        "voor",
+        "als",
+        "ik",
+        "je",
+        "jij",
+        "u",
+        "we",
+        "ze",
+        "hij",
+        "zij",
+        "wil",
+        "wilt",
+        "willen",
+        "worden",
+        "word",
+        "wordt",
+        "doet",
+        "doen",
+        "deed",
+        "verdient",
+        "verdien",
+        "verdienen",
+        "knelpuntberoep",
+        "knelpuntberoepen",
+        "beroep",
+        "beroepen",
+        "job",
+        "jobs",
+        "werk",
+        "werken",
+        "opleiding",
+        "opleidingen",
+        "studie",
+        "studies",
+        "studeren",
+        "nodig",
+        "om",
+        "te",
+        "moet",
+        "moeten",
+        "kan",
+        "kunnen",
+        "info",
+        "informatie",
+        "over",
+        "meer",
+        "weten",
+        "eigenlijk",
+        "in",
+        "op",
+        "met",
+        "en",
+        "of",
+        "er",
+        "dat",
+        "die",
+        "dit",
+        "daar",
+        "graag",
+        "aub",
+        "vacatures",
+        "loon",
+        "salaris",
+        "toekomst",
+        "gevraagd",
+        "tekort",
+        "lijst",
+        "staat",
+    }
+)
+
+
+def find_occupation_in_text(
+    session: Session, text: str, min_confidence: float = 0.8
+) -> list[OccupationMatch]:
+    """Find an occupation named somewhere in a message, typos included.
+
+    For messages where the entity ruler found none: "wat doet een elektriecien".
+    """
+    words = [w for w in normalise_name(text).split() if w not in QUESTION_WORDS and len(w) >= 3]
+    spans = [" ".join(pair) for pair in pairwise(words)]
+    spans += sorted(words, key=len, reverse=True)
+    for span in spans:
+        matches = find_occupations(session, span)
+        if matches and matches[0].confidence >= min_confidence:
+            return matches
+    return []
 
 
 def is_ambiguous(matches: list[OccupationMatch]) -> bool:

@@ -2,7 +2,8 @@
 
 No trained Dutch model can be installed here, so the pipeline is spaCy's blank ``nl``
 tokenizer, the lookup lemmatizer from spacy-lookups-data and an entity ruler whose
-``occupation`` patterns come from the shipped occupation data.
+``occupation`` patterns come from the knowledge store (ESCO labels and synonyms, VDAB
+shortage titles and reviewed aliases).
 """
 
 from __future__ import annotations
@@ -13,27 +14,32 @@ import spacy
 from spacy.language import Language
 
 from knowledge.occupation_names import occupation_names
+from knowledge.store import make_engine, make_session_factory
 
 OCCUPATION_LABEL = "occupation"
 
 
-def build_pipeline() -> Language:
+def build_pipeline(store_url: str | None = None) -> Language:
     """Return the Dutch pipeline with lemmatizer and occupation entity ruler."""
+    engine = make_engine(store_url)
+    with make_session_factory(engine)() as session:
+        names = occupation_names(session)
+    engine.dispose()
     nlp = spacy.blank("nl")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lemma lookup table from spacy-lookups-data
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LEMMA"})
     patterns = [
         {"label": OCCUPATION_LABEL, "pattern": name.text.lower(), "id": name.canonical}
-        for name in occupation_names()
+        for name in names
     ]
     ruler.add_patterns(patterns)
     return nlp
 
 
-def save_pipeline(out_dir: Path) -> int:
+def save_pipeline(out_dir: Path, store_url: str | None = None) -> int:
     """Build the pipeline, save it to ``out_dir`` and return the number of patterns."""
-    nlp = build_pipeline()
+    nlp = build_pipeline(store_url)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     return len(nlp.get_pipe("entity_ruler"))

@@ -33,3 +33,23 @@ def dispatcher() -> CollectingDispatcher:
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [message["response"] for message in dispatcher.messages]
+
+
+@pytest.fixture(scope="session")
+def built_store_url(tmp_path_factory) -> str:
+    from knowledge.build import build_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('actions-store') / 'knowledge.db'}"
+    build_store(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def knowledge_store(built_store_url, monkeypatch):
+    """Point the action server's store client at a real, built SQLite store."""
+    from actions.api import knowledge_store as client
+
+    monkeypatch.setenv("DATABASE_URL", built_store_url)
+    client._sessions.cache_clear()
+    yield built_store_url
+    client._sessions.cache_clear()

@@ -13,6 +13,7 @@ from rasa.shared.core.constants import DEFAULT_INTENTS
 from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.loading import load_data
 
+from actions.occupations import FIGURE_KINDS
 from actions.topic_catalogue import ANSWERS
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def _responses_named_in_actions() -> set[str]:
     names = set()
     for path in (PROJECT / "actions").glob("*.py"):
         names |= set(re.findall(r'response="(utter_\w+)"', path.read_text(encoding="utf-8")))
-    return names | set(ANSWERS.values())
+    return names | set(ANSWERS.values()) | {f"utter_figure_{kind}" for kind in FIGURE_KINDS}
 
 
 def test_every_intent_has_enough_varied_examples(domain, examples_per_intent):

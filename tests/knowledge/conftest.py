@@ -31,6 +31,8 @@ def store_url(request, tmp_path_factory) -> str:
         url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'knowledge.db'}"
     else:
         reason = _postgres_reachable()
+        if reason and os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(reason)
         if reason:
             pytest.skip(reason)
         url = POSTGRES_URL

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.build import build_store
 from knowledge.occupation_names import occupation_names
 from knowledge.spacy_pipeline import OCCUPATION_LABEL, build_pipeline
+from knowledge.store import make_engine, make_session_factory
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
+def store_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('ruler') / 'knowledge.db'}"
+    build_store(url)
+    return url
 
 
-def test_thousands_of_names_from_esco_and_vdab():
-    names = occupation_names()
+@pytest.fixture(scope="module")
+def names(store_url):
+    with make_session_factory(make_engine(store_url))() as session:
+        return occupation_names(session)
+
+
+@pytest.fixture(scope="module")
+def nlp(store_url):
+    return build_pipeline(store_url)
+
+
+def test_thousands_of_names_from_the_store(names):
     texts = {n.text.lower() for n in names}
     assert len(names) > 15_000
     assert "manueel lasser" in texts  # VDAB shortage title
@@ -22,8 +36,8 @@ def test_thousands_of_names_from_esco_and_vdab():
     assert "toneelmeester" in texts  # ESCO synonym
 
 
-def test_ambiguous_words_are_not_occupations():
-    texts = {n.text.lower() for n in occupation_names()}
+def test_ambiguous_words_are_not_occupations(names):
+    texts = {n.text.lower() for n in names}
     assert "model" not in texts
     assert "agent" not in texts
 

@@ -1,0 +1,1 @@
+"""Clients the actions use, kept out of the action modules."""
