@@ -139,17 +139,23 @@ def _wait_until_ready(url: str, stack: Stack) -> None:
 def main() -> int:
     settings = load_settings()
     print("Starting the action server and the Rasa server ...", flush=True)
-    stack = start_stack(settings)
-    print(
-        "\nThe assistant is ready.\n"
-        f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
-        f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
-        f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"
-        f"{'' if settings.rasa_token else ', generated for this run: ' + stack.token})\n"
-        "Press Ctrl-C to stop.\n",
-        flush=True,
-    )
     try:
+        stack = start_stack(settings)
+    except KeyboardInterrupt:  # start_stack has stopped what it started
+        print("\nStopped.", flush=True)
+        return 0
+    try:
+        # The ready message is printed inside the try, so that Ctrl-C right after it is
+        # still handled.
+        print(
+            "\nThe assistant is ready.\n"
+            f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
+            f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
+            f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"
+            f"{'' if settings.rasa_token else ', generated for this run: ' + stack.token})\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
         while all(p.poll() is None for p in stack.processes):
             time.sleep(0.5)
         print("A process stopped; stopping the rest.", file=sys.stderr)
