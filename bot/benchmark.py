@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from bot.launcher import start_stack
+from bot.launcher import free_port, start_stack
 from settings import Settings, load_settings
 
 CONVERSATION = (
@@ -33,12 +32,6 @@ CONVERSATION = (
     "welke jobs in de bouw hebben toekomst",
     "bedankt, doei",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _send(url: str, sender: str, message: str) -> float:
@@ -65,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     model = load_settings().model_path
     with tempfile.TemporaryDirectory() as var_dir:
         settings = Settings(
-            rasa_port=_free_port(),
-            action_port=_free_port(),
+            rasa_port=free_port(),
+            action_port=free_port(),
             rasa_token=uuid.uuid4().hex,
             var_dir=Path(var_dir),
             model_path=model,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,13 @@ from knowledge.build import build_store
 from settings import PROJECT_DIR, Settings, load_settings
 
 READY_TIMEOUT_S = 180.0
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a stack that must not clash with another."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

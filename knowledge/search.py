@@ -35,8 +35,18 @@ class OccupationMatch:
     method: str  # exact, stem, fuzzy
 
 
-def _rows(session: Session, condition) -> list[OccupationName]:
-    return list(session.scalars(select(OccupationName).where(condition).limit(CANDIDATES)))
+_NAME_COLUMNS = (
+    OccupationName.id,
+    OccupationName.normalised,
+    OccupationName.kind,
+    OccupationName.occupation_id,
+    OccupationName.shortage_id,
+)
+
+
+def _rows(session: Session, condition) -> list:
+    """Plain rows (no ORM objects: this is the hot path) of the names that match."""
+    return list(session.execute(select(*_NAME_COLUMNS).where(condition).limit(CANDIDATES)))
 
 
 def _fuzzy_candidate_ids(session: Session, query: str) -> list[int]:
@@ -80,7 +90,7 @@ def _fuzzy_candidate_ids(session: Session, query: str) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _display_names(session: Session, rows: list[OccupationName]) -> dict[tuple, str]:
+def _display_names(session: Session, rows: list) -> dict[tuple, str]:
     occupation_ids = {r.occupation_id for r in rows if r.occupation_id}
     shortage_ids = {r.shortage_id for r in rows if r.shortage_id and not r.occupation_id}
     names: dict[tuple, str] = {}
@@ -95,7 +105,7 @@ def _display_names(session: Session, rows: list[OccupationName]) -> dict[tuple, 
     return names
 
 
-def _scored_rows(session: Session, query: str) -> list[tuple[OccupationName, float, str]]:
+def _scored_rows(session: Session, query: str) -> list[tuple]:
     normalised = normalise_name(query)
     exact = _rows(session, OccupationName.normalised == normalised)
     if exact:
@@ -107,7 +117,7 @@ def _scored_rows(session: Session, query: str) -> list[tuple[OccupationName, flo
     if not ids:
         return []
     scored = []
-    for row in session.scalars(select(OccupationName).where(OccupationName.id.in_(ids))):
+    for row in session.execute(select(*_NAME_COLUMNS).where(OccupationName.id.in_(ids))):
         matcher = difflib.SequenceMatcher(None, normalised, row.normalised)
         if matcher.quick_ratio() >= MIN_FUZZY:
             ratio = matcher.ratio()

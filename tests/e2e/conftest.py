@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,14 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.launcher import Stack, start_stack
+from bot.launcher import Stack, free_port, start_stack
 from settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -57,8 +50,8 @@ class Assistant:
 def stack(model_path: Path, tmp_path_factory) -> Stack:
     var_dir = tmp_path_factory.mktemp("var")
     settings = Settings(
-        rasa_port=_free_port(),
-        action_port=_free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
         rasa_token="e2e-" + uuid.uuid4().hex,
         var_dir=var_dir,
         model_path=model_path,

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import _free_port
+from bot.launcher import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def _port_open(port: int) -> bool:
 
 
 def test_ctrl_c_stops_rasa_and_action_server(model_path, tmp_path):
-    rasa_port, action_port = _free_port(), _free_port()
+    rasa_port, action_port = free_port(), free_port()
     env = dict(
         os.environ,
         RASA_PORT=str(rasa_port),
