@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import NORMAL_PRIORITY, request_handoff
 from actions.topic_catalogue import NEEDS_OCCUPATION
-from actions.topics import answer_pending_topic
+from actions.topics import answer_pending_topic, latest_entity
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -32,10 +32,7 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         # "lasser" after "over welk beroep gaat je vraag?" is an answer, not a miss.
-        occupation_named = any(
-            e.get("entity") == "occupation" for e in tracker.latest_message.get("entities", [])
-        )
-        if tracker.get_slot("topic") in NEEDS_OCCUPATION and occupation_named:
+        if tracker.get_slot("topic") in NEEDS_OCCUPATION and latest_entity(tracker, "occupation"):
             return answer_pending_topic(dispatcher, tracker, None)
 
         if _previous_user_intent(tracker) == FALLBACK_INTENT:

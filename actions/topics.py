@@ -18,7 +18,8 @@ from actions.topic_catalogue import (
 )
 
 
-def _entity_in_latest_message(tracker: Tracker, name: str) -> str | None:
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    """The value of entity ``name`` in the latest user message, or None."""
     for entity in tracker.latest_message.get("entities", []):
         if entity.get("entity") == name:
             return entity.get("value")
@@ -50,10 +51,8 @@ def answer_pending_topic(
         return [SlotSet("topic", topic), SlotSet("group_asked", True)]
 
     if topic in OCCUPATION_TOPICS:
-        named_now = (
-            _entity_in_latest_message(tracker, "occupation") or intent == "inform_occupation"
-        )
-        sector = _entity_in_latest_message(tracker, "sector")
+        named_now = latest_entity(tracker, "occupation") or intent == "inform_occupation"
+        sector = latest_entity(tracker, "sector")
         if topic == "occupation_prospects" and sector and not named_now:
             return answer_sector(dispatcher, sector)
         # A shortage question without a name is general; other questions may go on

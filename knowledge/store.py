@@ -26,7 +26,7 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, future=True, poolclass=NullPool)
 
         @event.listens_for(engine, "connect")
-        def _read_only_friendly(dbapi_connection, _record) -> None:
+        def _enforce_foreign_keys(dbapi_connection, _record) -> None:
             dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
         return engine
