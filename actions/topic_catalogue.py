@@ -21,6 +21,29 @@ ANSWERS: dict[str, str] = {
     "learn_dutch": "utter_learn_dutch",
     "diploma_recognition": "utter_diploma_recognition",
     "integration": "utter_integration",
+    "service_info": "utter_service_info",
+}
+
+# Question intent -> the need (knowledge/vocabulary.py) whose services are signposted.
+NEED_OF_TOPIC: dict[str, str] = {
+    "study_choice_secondary": "study_choice",
+    "study_choice_higher": "study_choice",
+    "early_school_leaving": "early_school_leaving",
+    "adult_training": "adult_training",
+    "training_funding": "training_funding",
+    "career_guidance": "career_guidance",
+    "find_work": "find_work",
+    "return_to_work": "return_to_work",
+    "work_with_disability": "work_with_disability",
+    "career_overview": "career_overview",
+    "learn_dutch": "learn_dutch",
+    "diploma_recognition": "diploma_recognition",
+    "integration": "integration",
+}
+
+# Question intent -> dated facts from the store that belong to the answer.
+FACTS_OF_TOPIC: dict[str, tuple[str, ...]] = {
+    "service_info": ("clb_chat_openingsuren",),
 }
 
 # Answers that differ by user group: ask once who the person is when it is unknown.

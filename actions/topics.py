@@ -9,10 +9,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.occupations import answer_occupation, answer_sector
+from actions.signposting import signpost, state_fact
 from actions.topic_catalogue import (
     ANSWERS,
     DEPENDS_ON_USER_GROUP,
+    FACTS_OF_TOPIC,
     FOLLOW_UP_INTENTS,
+    NEED_OF_TOPIC,
     NEEDS_OCCUPATION,
     OCCUPATION_TOPICS,
 )
@@ -69,7 +72,15 @@ def answer_pending_topic(
             return [SlotSet("topic", topic)]
 
     dispatcher.utter_message(response=ANSWERS[topic])
-    return [SlotSet("topic", None)]
+    for key in FACTS_OF_TOPIC.get(topic, ()):
+        state_fact(dispatcher, key)
+    events: list[EventType] = [SlotSet("topic", None)]
+    if topic in NEED_OF_TOPIC:
+        shown = signpost(dispatcher, tracker.get_slot("user_group"), NEED_OF_TOPIC[topic])
+        earlier = tracker.get_slot("signposted") or []
+        if shown:
+            events.append(SlotSet("signposted", earlier + [k for k in shown if k not in earlier]))
+    return events
 
 
 class ActionAnswerTopic(Action):

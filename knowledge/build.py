@@ -82,7 +82,7 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
         conn.execute(
             insert(Source).values(
                 id=i, key=d["key"], title=d["title"], publisher=d["publisher"],
-                url=d.get("url"), published=d["date"],
+                cite_as=d["cite_as"], url=d.get("url"), published=d["date"],
             )
         )  # fmt: skip
         source_ids[d["key"]] = i
@@ -96,8 +96,8 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
                 chat=reach.get("chat"), via=reach.get("via"),
                 opening_hours=reach.get("opening_hours"), cost=d.get("cost"),
                 region=d.get("region"), conditions=d.get("conditions"),
-                referral=d.get("referral"), source_id=source_ids[d["source"]],
-                as_of=d["as_of"],
+                referral=d.get("referral"), fact_keys=list(d.get("facts") or []),
+                source_id=source_ids[d["source"]], as_of=d["as_of"],
             )
         )  # fmt: skip
     for i, entry in enumerate(content.facts, start=1):

@@ -149,7 +149,7 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
         overrides=_read_overrides(content_dir / "vdab_esco_overrides.csv", problems),
     )
     for entry in content.sources:
-        _require(entry, ("key", "title", "publisher", "date"), problems)
+        _require(entry, ("key", "title", "publisher", "cite_as", "date"), problems)
         _check_date(entry, "date", problems)
     source_keys = {e.data.get("key") for e in content.sources}
     _check_services(content.services, source_keys, problems)
@@ -157,6 +157,11 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
         _require(entry, ("key", "text", "source", "as_of"), problems)
         _check_date(entry, "as_of", problems)
         _check_source(entry, source_keys, problems)
+    fact_keys = {e.data.get("key") for e in content.facts}
+    for entry in content.services:
+        for key in entry.data.get("facts") or []:
+            if key not in fact_keys:
+                problems.append(f"{entry.where('facts')}: unknown fact {key!r}")
     for entry in content.crisis_lines:
         _require(entry, ("key", "name", "source", "as_of"), problems)
         _check_date(entry, "as_of", problems)

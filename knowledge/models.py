@@ -27,6 +27,7 @@ class Source(Base):
     key = Column(String(80), unique=True, nullable=False)
     title = Column(Text, nullable=False)
     publisher = Column(Text, nullable=False)
+    cite_as = Column(Text, nullable=False)  # short name shown after "bron:" in answers
     url = Column(Text)
     published = Column(Date, nullable=False)
 
@@ -50,6 +51,7 @@ class Service(Base):
     region = Column(Text)
     conditions = Column(Text)
     referral = Column(Text)
+    fact_keys = Column(JSON, nullable=False, default=list)  # dated facts shown with the card
     source_id = Column(Integer, ForeignKey("sources.id"), nullable=False)
     as_of = Column(Date, nullable=False)
     source = relationship(Source)

@@ -29,6 +29,7 @@ class Citation:
 
     publisher: str
     title: str
+    cite_as: str  # short name for "bron: ..."
     as_of: str  # month/year
 
 
@@ -68,10 +69,13 @@ class ServiceCard:
     referral: str | None
     for_group: bool
     citation: Citation
+    facts: list[tuple[str, Citation]]
 
 
 def _citation(source: Source, as_of) -> Citation:
-    return Citation(source.publisher, source.title, as_of.strftime(SOURCE_DATE_FORMAT))
+    return Citation(
+        source.publisher, source.title, source.cite_as, as_of.strftime(SOURCE_DATE_FORMAT)
+    )
 
 
 def _shortage_info(listing: ShortageListing) -> ShortageInfo:
@@ -139,8 +143,14 @@ def best_services(
         )
     else:
         services.sort(key=lambda s: -len(s.user_groups))
+    chosen = services[:limit]
+    fact_keys = {key for service in chosen for key in service.fact_keys or []}
+    facts = {
+        row.key: (row.text, _citation(row.source, row.as_of))
+        for row in session.scalars(select(Fact).where(Fact.key.in_(fact_keys)))
+    }
     cards = []
-    for service in services[:limit]:
+    for service in chosen:
         how = [part for part in (service.website, service.phone, service.chat, service.via) if part]
         if service.opening_hours:
             how.append(service.opening_hours)
@@ -155,6 +165,7 @@ def best_services(
                 referral=service.referral,
                 for_group=bool(user_group and user_group in service.user_groups),
                 citation=_citation(service.source, service.as_of),
+                facts=[facts[key] for key in service.fact_keys or [] if key in facts],
             )
         )
     return cards

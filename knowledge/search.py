@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from sqlalchemy import select, text
+from sqlalchemy import case, select, text
 from sqlalchemy.orm import Session
 
 from knowledge.models import Occupation, OccupationName, ShortageListing, ShortageOccupation
@@ -44,12 +44,22 @@ _NAME_COLUMNS = (
 )
 
 
-def _rows(session: Session, condition) -> list:
-    """Plain rows (no ORM objects: this is the hot path) of the names that match."""
-    return list(session.execute(select(*_NAME_COLUMNS).where(condition).limit(CANDIDATES)))
+def _direct_rows(session: Session, normalised: str, stem: str) -> list:
+    """Plain rows (no ORM objects: this is the hot path) of exact, then stem matches."""
+    query = (
+        select(*_NAME_COLUMNS)
+        .where((OccupationName.normalised == normalised) | (OccupationName.stem == stem))
+        .order_by(case((OccupationName.normalised == normalised, 0), else_=1))
+        .limit(CANDIDATES)
+    )
+    return list(session.execute(query))
 
 
-def _fuzzy_candidate_ids(session: Session, query: str) -> list[int]:
+_ROW_SQL = "n.id, n.normalised, n.kind, n.occupation_id, n.shortage_id"
+
+
+def _fuzzy_candidates(session: Session, query: str) -> list:
+    """Names that share rare trigrams (SQLite FTS5) or are similar (pg_trgm, Dutch FTS)."""
     grams = trigrams(query)
     if not grams:
         return []
@@ -71,23 +81,26 @@ def _fuzzy_candidate_ids(session: Session, query: str) -> list[int]:
         if not rare:
             return []
         match = " OR ".join(f'"{g}"' for g in rare)  # trigrams hold only [a-z0-9]
-        rows = session.execute(
-            text(
-                "SELECT rowid FROM occupation_names_fts WHERE occupation_names_fts MATCH :m "
-                "ORDER BY rank LIMIT :n"
-            ),
-            {"m": match, "n": CANDIDATES * 3},
+        return list(
+            session.execute(
+                text(
+                    f"SELECT {_ROW_SQL} FROM occupation_names_fts "
+                    "JOIN occupation_names AS n ON n.id = occupation_names_fts.rowid "
+                    "WHERE occupation_names_fts MATCH :m ORDER BY rank LIMIT :n"
+                ),
+                {"m": match, "n": CANDIDATES * 2},
+            )
         )
-        return [r[0] for r in rows]
-    rows = session.execute(
-        text(
-            "SELECT id FROM occupation_names WHERE normalised % :q "
-            "OR to_tsvector('dutch', normalised) @@ plainto_tsquery('dutch', :q) "
-            "ORDER BY similarity(normalised, :q) DESC LIMIT :n"
-        ),
-        {"q": query, "n": CANDIDATES * 3},
+    return list(
+        session.execute(
+            text(
+                f"SELECT {_ROW_SQL} FROM occupation_names AS n WHERE n.normalised % :q "
+                "OR to_tsvector('dutch', n.normalised) @@ plainto_tsquery('dutch', :q) "
+                "ORDER BY similarity(n.normalised, :q) DESC LIMIT :n"
+            ),
+            {"q": query, "n": CANDIDATES * 2},
+        )
     )
-    return [r[0] for r in rows]
 
 
 def _display_names(session: Session, rows: list) -> dict[tuple, str]:
@@ -107,19 +120,20 @@ def _display_names(session: Session, rows: list) -> dict[tuple, str]:
 
 def _scored_rows(session: Session, query: str) -> list[tuple]:
     normalised = normalise_name(query)
-    exact = _rows(session, OccupationName.normalised == normalised)
+    # Exact and stem matches in one indexed query; an exact match wins.
+    direct = _direct_rows(session, normalised, stem_name(query))
+    exact = [r for r in direct if r.normalised == normalised]
     if exact:
         return [(r, KIND_CONFIDENCE[r.kind], "exact") for r in exact]
-    stems = _rows(session, OccupationName.stem == stem_name(query))
-    if stems:
-        return [(r, round(0.93 * KIND_CONFIDENCE[r.kind], 3), "stem") for r in stems]
-    ids = _fuzzy_candidate_ids(session, normalised)
-    if not ids:
-        return []
+    if direct:
+        return [(r, round(0.93 * KIND_CONFIDENCE[r.kind], 3), "stem") for r in direct]
     scored = []
-    for row in session.execute(select(*_NAME_COLUMNS).where(OccupationName.id.in_(ids))):
-        matcher = difflib.SequenceMatcher(None, normalised, row.normalised)
-        if matcher.quick_ratio() >= MIN_FUZZY:
+    # SequenceMatcher indexes its second sequence: index the query once, not every name.
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(normalised)
+    for row in _fuzzy_candidates(session, normalised):
+        matcher.set_seq1(row.normalised)
+        if matcher.real_quick_ratio() >= MIN_FUZZY and matcher.quick_ratio() >= MIN_FUZZY:
             ratio = matcher.ratio()
             if ratio >= MIN_FUZZY:
                 scored.append((row, round(ratio * 0.95 * KIND_CONFIDENCE[row.kind], 3), "fuzzy"))

@@ -45,3 +45,29 @@ def test_wage_question_about_a_named_occupation_has_no_invented_figures(assistan
     assert "geen betrouwbare cijfers" in answer
     assert "Arvastat" in answer
     assert "euro" not in answer and "€" not in answer
+
+
+@pytest.mark.parametrize(
+    ("who", "expected_service", "not_for_them"),
+    [
+        ("ik zit in het vijfde middelbaar", "CLB", "Loopbaancentrum"),
+        ("ik werk als bediende", "Loopbaancentrum", "CLB"),
+        ("ik ben nieuw in belgie, ik kom uit syrie", "VDAB", "Loopbaancentrum"),
+    ],
+)
+def test_same_need_signposts_a_different_service_per_group(
+    assistant, who, expected_service, not_for_them
+):
+    assistant.say(who)
+    answer = texts(assistant.say("ik weet niet welk werk bij mij past, wie kan me helpen?"))
+    assert expected_service in answer
+    assert not_for_them not in answer
+    assert "bron:" in answer and "stand " in answer
+    assert assistant.slot("signposted")
+
+
+def test_loopbaancheque_price_is_dated(assistant):
+    assistant.say("ik werk als verpleegkundige")
+    answer = texts(assistant.say("hoe zit het met loopbaancheques"))
+    assert "45 euro" in answer
+    assert "stand 09/2024" in answer

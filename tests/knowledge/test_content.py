@@ -77,6 +77,23 @@ def test_broken_source_reference(content_dir):
     )
 
 
+def test_unknown_fact_on_a_service_is_refused(content_dir):
+    services = content_dir / "services.yml"
+    _edit(services, "facts: [loopbaancheques_recht,", "facts: [gratis_geld,")
+    line = _line_of(services, "facts: [gratis_geld,")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert f"services.yml:{line}: unknown fact 'gratis_geld'" in error.value.problems
+
+
+def test_source_without_short_citation(content_dir):
+    sources = content_dir / "sources.yml"
+    _edit(sources, '  cite_as: "CLB Ch@t"\n', "")
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    assert any("sources.yml:" in p and "has no cite_as" in p for p in error.value.problems)
+
+
 def test_invalid_yaml_is_reported_not_raised_raw(content_dir):
     (content_dir / "facts.yml").write_text("- key: x\n  text: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError) as error:

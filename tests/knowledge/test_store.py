@@ -93,6 +93,14 @@ def test_same_need_gives_different_services_per_group(session):
     assert 1 <= len(best_services(session, None, "career_guidance")) <= 3
 
 
+def test_service_card_carries_its_dated_facts(session):
+    card = best_services(session, "werkende", "career_guidance")[0]
+    texts = [text for text, _ in card.facts]
+    assert any("twee loopbaancheques" in t for t in texts)
+    assert all(citation.as_of == "09/2024" for _, citation in card.facts)
+    assert card.citation.cite_as
+
+
 def test_facts_carry_their_date_and_source(session):
     text, citation = fact(session, "loopbaancheque_prijs")
     assert "45 euro" in text

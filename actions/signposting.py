@@ -1,0 +1,73 @@
+"""Signposting: the services from the knowledge store that fit this person and need."""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api.knowledge_store import KnowledgeUnavailable, store_session
+from knowledge.repository import ServiceCard, best_services, fact
+
+logger = logging.getLogger(__name__)
+
+DETAIL_SEPARATOR = " · "
+
+
+def _card_details(card: ServiceCard) -> str:
+    """How to reach the service and what it costs, then the warm referral, from the store."""
+    reach = DETAIL_SEPARATOR.join(card.how + ([card.cost] if card.cost else []))
+    return "\n".join(part for part in (reach, card.conditions, card.referral) if part)
+
+
+def signpost(
+    dispatcher: CollectingDispatcher, user_group: str | None, need: str, limit: int = 3
+) -> list[str]:
+    """Show one to three service cards for ``need``; return the keys of the services shown.
+
+    When the store cannot be read, say so and offer a human; the conversation goes on.
+    """
+    try:
+        with store_session() as session:
+            cards = best_services(session, user_group, need, limit=limit)
+    except KnowledgeUnavailable as error:
+        logger.warning("knowledge.unavailable", extra={"error": str(error)})
+        dispatcher.utter_message(response="utter_knowledge_unavailable")
+        return []
+    if not cards:
+        return []
+    dispatcher.utter_message(response="utter_signposting_intro")
+    for card in cards:
+        dispatcher.utter_message(
+            response="utter_service_card",
+            name=card.name,
+            what=card.what,
+            details=_card_details(card),
+            source=card.citation.cite_as,
+            as_of=card.citation.as_of,
+        )
+        for text, citation in card.facts:
+            dispatcher.utter_message(
+                response="utter_dated_fact",
+                text=text,
+                source=citation.cite_as,
+                as_of=citation.as_of,
+            )
+    return [card.key for card in cards]
+
+
+def state_fact(dispatcher: CollectingDispatcher, key: str) -> bool:
+    """Say one dated fact from the store with its source; False when it is not there."""
+    try:
+        with store_session() as session:
+            found = fact(session, key)
+    except KnowledgeUnavailable as error:
+        logger.warning("knowledge.unavailable", extra={"error": str(error)})
+        return False
+    if found is None:
+        return False
+    text, citation = found
+    dispatcher.utter_message(
+        response="utter_dated_fact", text=text, source=citation.cite_as, as_of=citation.as_of
+    )
+    return True
