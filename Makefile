@@ -27,10 +27,14 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+CHROMIUM    := /usr/bin/chromium
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser
 
 help:
-	@echo "make run    start the assistant (Rasa server + action server); Ctrl-C stops both"
+	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
 	@echo "make test   set up what is missing and run the whole test suite"
 	@echo "make train  train the model if the training data changed"
 	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
@@ -68,8 +72,15 @@ knowledge: $(VENV)/.installed
 run: setup
 	$(PY) -m bot.launcher
 
-test: setup
+test: setup $(CHROMIUM)
 	$(BIN)/pytest
+
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	$(SUDO) apt-get install -y --no-install-recommends chromium chromium-driver \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium chromium-driver; }
 
 test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 	$(BIN)/pytest -m "not e2e and not model"

@@ -19,6 +19,8 @@ class Settings:
     var_dir: Path
     model_path: Path | None
     database_url: str | None = None
+    web_port: int = 8080
+    opening_hours_file: Path | None = None
 
     @property
     def action_server_url(self) -> str:
@@ -31,6 +33,24 @@ class Settings:
     @property
     def tracker_db(self) -> Path:
         return self.var_dir / "rasa_tracker.db"
+
+    @property
+    def handoff_url(self) -> str:
+        """SQLAlchemy URL of the handoff store (queue, accounts): the same database settings.
+
+        A SQLite knowledge store is replaced as a whole file on every rebuild, so with SQLite
+        the handoff store is a file of its own beside it; a server database holds both.
+        """
+        url = self.database_url
+        if url is None:
+            return f"sqlite:///{self.var_dir / 'handoff.db'}"
+        if url.startswith("sqlite:///") and url.endswith(".db"):
+            return url.removesuffix(".db") + "-handoff.db"
+        return url
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def knowledge_url(self) -> str:
@@ -49,4 +69,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         var_dir=Path(env.get("VAR_DIR", str(PROJECT_DIR / "var"))),
         model_path=Path(model) if model else None,
         database_url=env.get("DATABASE_URL") or None,
+        web_port=int(env.get("WEB_PORT", "8080")),
+        opening_hours_file=Path(env["OPENING_HOURS_FILE"])
+        if env.get("OPENING_HOURS_FILE")
+        else None,
     )

@@ -37,6 +37,6 @@ class ActionHandleFallback(Action):
 
         if _previous_user_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_default_again")
-            return request_handoff(tracker, NORMAL_PRIORITY)
+            return request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
         dispatcher.utter_message(response="utter_default")
         return []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from handoff.accounts import add_counsellor
 from knowledge.build import build_store
 from settings import PROJECT_DIR, Settings, load_settings
 
@@ -55,14 +56,17 @@ class Stack:
                 process.wait()
 
 
-def _child_env(settings: Settings) -> dict[str, str]:
+def _child_env(settings: Settings, token: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
+            "RASA_TOKEN": token,
+            "RASA_PORT": str(settings.rasa_port),
+            "ACTION_PORT": str(settings.action_port),
+            "WEB_PORT": str(settings.web_port),
             "ACTION_SERVER_URL": settings.action_server_url,
             "TRACKER_DIALECT": "sqlite",
             "VAR_DIR": str(settings.var_dir),
-            "DATABASE_URL": settings.knowledge_url,
             "TRACKER_DB": str(settings.tracker_db),
             "PYTHONPATH": str(PROJECT_DIR),
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -70,6 +74,10 @@ def _child_env(settings: Settings) -> dict[str, str]:
             "RASA_TELEMETRY_ENABLED": "false",
         }
     )
+    if settings.opening_hours_file:
+        env["OPENING_HOURS_FILE"] = str(settings.opening_hours_file)
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
     return env
 
 
@@ -88,8 +96,12 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
         flush=True,
     )
+    counsellor = os.environ.get("COUNSELLOR_USER")
+    if counsellor and os.environ.get("COUNSELLOR_PASSWORD"):
+        add_counsellor(settings.handoff_url, counsellor, os.environ["COUNSELLOR_PASSWORD"])
+        print(f"Counsellor account {counsellor!r} is ready.", flush=True)
     token = settings.rasa_token or secrets.token_urlsafe(24)
-    env = _child_env(settings)
+    env = _child_env(settings, token)
     stack = Stack(settings=settings, token=token)
     common = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": log}
     stack.processes.append(
@@ -119,9 +131,13 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
             **common,
         )
     )
+    stack.processes.append(
+        subprocess.Popen([sys.executable, "-m", "channels.console", "serve"], **common)
+    )
     try:
         _wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
         _wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
+        _wait_until_ready(f"{settings.web_url}/", stack)
     except BaseException:
         stack.stop()
         raise
@@ -144,6 +160,9 @@ def _wait_until_ready(url: str, stack: Stack) -> None:
     raise TimeoutError(f"{url} did not answer within {READY_TIMEOUT_S:.0f} s")
 
 
+ACCOUNT_HINT = "  (no account yet? python -m channels.console add-counsellor NAME)"
+
+
 def main() -> int:
     settings = load_settings()
     print("Starting the action server and the Rasa server ...", flush=True)
@@ -157,6 +176,9 @@ def main() -> int:
         # still handled.
         print(
             "\nThe assistant is ready.\n"
+            f"  Web chat (demo): {settings.web_url}/\n"
+            f"  Counsellors:     {settings.web_url}/console/"
+            f"{'' if os.environ.get('COUNSELLOR_USER') else ACCOUNT_HINT}\n"
             f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
             f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
             f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"

@@ -53,3 +53,27 @@ def knowledge_store(built_store_url, monkeypatch):
     client._sessions.cache_clear()
     yield built_store_url
     client._sessions.cache_clear()
+
+
+ALWAYS_OPEN = "weekly:\n" + "".join(
+    f"  {day}: ['00:00-24:00']\n"
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+)
+
+
+@pytest.fixture(autouse=True)
+def opening_hours_file(tmp_path, monkeypatch, knowledge_store):
+    """Counsellors answer around the clock unless a test rewrites this file; a clean queue."""
+    from actions import handoff
+
+    path = tmp_path / "opening_hours.yml"
+    path.write_text(ALWAYS_OPEN, encoding="utf-8")
+    monkeypatch.setenv("OPENING_HOURS_FILE", str(path))
+    handoff._sessions.cache_clear()
+    engine = handoff._sessions().kw["bind"]
+    from handoff.models import Base
+
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    yield path
+    handoff._sessions.cache_clear()

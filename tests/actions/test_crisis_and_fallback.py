@@ -12,6 +12,13 @@ async def test_crisis_lines_come_first_and_the_conversation_is_flagged(dispatche
     assert SlotSet("crisis", True) in events
     assert SlotSet("handoff_priority", "crisis") in events
     assert SlotSet("topic", None) in events
+    # Queued at once, urgent: nobody is online in this test, and the person is told so.
+    assert responses(dispatcher)[1:4] == [
+        "utter_crisis_followup",
+        "utter_handoff_nobody_online",
+        "utter_handoff_queued",
+    ]
+    assert SlotSet("handoff_status", "queued") in events
 
 
 async def test_check_in_keeps_the_likely_question_waiting(dispatcher):
@@ -21,11 +28,13 @@ async def test_check_in_keeps_the_likely_question_waiting(dispatcher):
     assert events == [SlotSet("topic", "career_guidance")]
 
 
-async def test_second_miss_in_a_row_offers_a_human(dispatcher):
+async def test_second_miss_in_a_row_hands_over_to_a_human(dispatcher):
     tracker = load_tracker("second_fallback_in_a_row")
     events = await ActionHandleFallback().run(dispatcher, tracker, {})
-    assert responses(dispatcher) == ["utter_default_again"]
-    assert events == [SlotSet("handoff_priority", "normal")]
+    assert responses(dispatcher)[0] == "utter_default_again"
+    assert "utter_handoff_queued" in responses(dispatcher)
+    assert SlotSet("handoff_priority", "normal") in events
+    assert SlotSet("handoff_status", "queued") in events
 
 
 async def test_occupation_named_after_the_question_is_an_answer_not_a_miss(dispatcher):

@@ -12,6 +12,22 @@ import requests
 from bot.launcher import Stack, free_port, start_stack
 from settings import Settings
 
+# The stack reads its opening hours from this file on every request: tests that need the
+# chat closed rewrite it and put it back.
+ALWAYS_OPEN = """timezone: Europe/Brussels
+weekly:
+  monday: ["00:00-24:00"]
+  tuesday: ["00:00-24:00"]
+  wednesday: ["00:00-24:00"]
+  thursday: ["00:00-24:00"]
+  friday: ["00:00-24:00"]
+  saturday: ["00:00-24:00"]
+  sunday: ["00:00-24:00"]
+"""
+NEVER_OPEN = """timezone: Europe/Brussels
+weekly: {}
+"""
+
 
 @dataclass
 class Assistant:
@@ -49,12 +65,16 @@ class Assistant:
 @pytest.fixture(scope="session")
 def stack(model_path: Path, tmp_path_factory) -> Stack:
     var_dir = tmp_path_factory.mktemp("var")
+    hours = var_dir / "opening_hours.yml"
+    hours.write_text(ALWAYS_OPEN, encoding="utf-8")
     settings = Settings(
         rasa_port=free_port(),
         action_port=free_port(),
         rasa_token="e2e-" + uuid.uuid4().hex,
         var_dir=var_dir,
         model_path=model_path,
+        web_port=free_port(),
+        opening_hours_file=hours,
     )
     with open(var_dir / "stack.log", "wb") as log:
         running = start_stack(settings, log=log)

@@ -1,0 +1,29 @@
+"""Tell the handoff store that a conversation is going on (the console's live view)."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from handoff.queue import record_activity
+from handoff.store import make_handoff_engine
+from knowledge.store import make_session_factory
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _sessions() -> sessionmaker[Session]:
+    return make_session_factory(make_handoff_engine())
+
+
+def record_conversation(conversation_id: str, channel: str) -> None:
+    """Mark the conversation active; a store failure never stops the chat."""
+    try:
+        with _sessions().begin() as session:
+            record_activity(session, conversation_id, channel)
+    except SQLAlchemyError as error:
+        logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})

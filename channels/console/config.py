@@ -1,0 +1,39 @@
+"""What the web server needs to know, read once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handoff.opening_hours import DEFAULT_FILE
+from settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    """Settings of the web server (console, its API, the widget's demo page)."""
+
+    database_url: str
+    rasa_url: str
+    rasa_token: str
+    opening_hours_file: Path = DEFAULT_FILE
+    static_dir: Path = STATIC_DIR
+    soft_limit_minutes: int = 45  # as CLB Ch@t: the counsellor gets a reminder
+    poll_seconds: float = 1.0  # how often new messages and queue places are looked up
+    login_attempts: int = 5  # per username and per address ...
+    login_window_seconds: int = 300  # ... in this window
+
+    @property
+    def widget_socket_url(self) -> str:
+        return self.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, rasa_token: str) -> ConsoleConfig:
+        return cls(
+            database_url=settings.handoff_url,
+            rasa_url=settings.rasa_url,
+            rasa_token=rasa_token,
+            opening_hours_file=settings.opening_hours_file or DEFAULT_FILE,
+        )

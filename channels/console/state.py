@@ -1,0 +1,33 @@
+"""Typed application state of the web server (aiohttp ``web.AppKey``)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+from sqlalchemy.orm import sessionmaker
+
+from channels.console.config import ConsoleConfig
+from channels.console.rasa_api import RasaClient
+from channels.console.security import LoginLimiter
+from channels.console.stream import Hub
+
+T = TypeVar("T")
+
+CONFIG = web.AppKey("config", ConsoleConfig)
+SESSIONS = web.AppKey("sessions", sessionmaker)
+RASA = web.AppKey("rasa", RasaClient)
+HUB = web.AppKey("hub", Hub)
+LIMITER = web.AppKey("limiter", LoginLimiter)
+
+
+async def in_transaction(app: web.Application, work: Callable[..., T], *args: Any) -> T:
+    """Run ``work(session, *args)`` in one short transaction, off the event loop."""
+
+    def run() -> T:
+        with app[SESSIONS].begin() as session:
+            return work(session, *args)
+
+    return await asyncio.to_thread(run)

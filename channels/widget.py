@@ -1,0 +1,178 @@
+"""The web chat widget's connector: a WebSocket registered with Rasa.
+
+The browser keeps a random conversation id in sessionStorage and connects to
+``/webhooks/widget/ws?conversation=<id>``. Bot replies, counsellor messages (appended by
+the console through Rasa's HTTP API with ``output_channel=latest``) and status signals
+(queue position, typing) are pushed to every socket open on that conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from channels.activity import record_conversation
+
+logger = logging.getLogger(__name__)
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_MESSAGE_CHARS = 2000
+COUNSELLOR = "counsellor"
+
+
+class SocketRegistry:
+    """The open sockets per conversation id, in this Rasa process."""
+
+    def __init__(self) -> None:
+        self._sockets: dict[str, set[Any]] = defaultdict(set)
+
+    def add(self, conversation_id: str, socket: Any) -> None:
+        self._sockets[conversation_id].add(socket)
+
+    def remove(self, conversation_id: str, socket: Any) -> None:
+        self._sockets[conversation_id].discard(socket)
+        if not self._sockets[conversation_id]:
+            del self._sockets[conversation_id]
+
+    async def send(self, conversation_id: str, frame: dict[str, Any]) -> int:
+        """Send a JSON frame to every socket of the conversation; the number reached."""
+        data = json.dumps(frame, ensure_ascii=False)
+        sent = 0
+        for socket in list(self._sockets.get(conversation_id, ())):
+            try:
+                await socket.send(data)
+                sent += 1
+            except Exception:  # a closed socket; the browser reconnects
+                self.remove(conversation_id, socket)
+        return sent
+
+
+class WidgetOutput(OutputChannel):
+    """Pushes bot and counsellor messages to the widget's sockets."""
+
+    def __init__(self, registry: SocketRegistry) -> None:
+        self.registry = registry
+
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        custom = message.get("custom") or {}
+        sender = COUNSELLOR if custom.get("from") == COUNSELLOR else "bot"
+        if message.get("text"):
+            frame = {"type": "message", "from": sender, "text": message["text"]}
+            if message.get("buttons"):
+                frame["buttons"] = [
+                    {"title": b.get("title", ""), "payload": b.get("payload", "")}
+                    for b in message["buttons"]
+                ]
+            await self.registry.send(recipient_id, frame)
+        if custom.get("signal"):
+            await self.registry.send(recipient_id, custom["signal"])
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+
+def _authorised(request: Request, token: str | None) -> bool:
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
+class WidgetInput(InputChannel):
+    """Input channel of the embeddable web chat widget."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token
+        self.registry = SocketRegistry()
+
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        return cls(token=credentials.get("token") or None)
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return WidgetOutput(self.registry)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        widget = Blueprint("widget_webhook", __name__)
+
+        @widget.route("/", methods=["GET"])
+        async def health(_: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @widget.route("/signal", methods=["POST"])
+        async def signal(request: Request) -> response.HTTPResponse:
+            """Typing and queue status from the console: shown, never stored."""
+            if not _authorised(request, self.token):
+                return response.json({"error": "forbidden"}, status=403)
+            body = request.json or {}
+            conversation_id = str(body.get("conversation_id", ""))
+            frame = body.get("signal")
+            if not CONVERSATION_ID.match(conversation_id) or not isinstance(frame, dict):
+                return response.json({"error": "bad request"}, status=400)
+            reached = await self.registry.send(conversation_id, frame)
+            return response.json({"reached": reached})
+
+        @widget.websocket("/ws")
+        async def chat(request: Request, socket: Any) -> None:
+            conversation_id = request.args.get("conversation", "")
+            if not CONVERSATION_ID.match(conversation_id):
+                await socket.close(code=4400, reason="conversation id")
+                return
+            self.registry.add(conversation_id, socket)
+            try:
+                while True:
+                    raw = await socket.recv()
+                    if raw is None:
+                        break
+                    await self._handle_frame(raw, conversation_id, on_new_message)
+            finally:
+                self.registry.remove(conversation_id, socket)
+
+        return widget
+
+    async def _handle_frame(
+        self,
+        raw: str | bytes,
+        conversation_id: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        try:
+            frame = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "message":
+            await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
+            return
+        text = str(frame.get("text") or "").strip()
+        if not text:
+            await self.registry.send(conversation_id, {"type": "error", "reason": "empty"})
+            return
+        text = text[:MAX_MESSAGE_CHARS]
+        await self.registry.send(conversation_id, {"type": "typing", "from": "bot"})
+        await asyncio.to_thread(record_conversation, conversation_id, self.name())
+        await on_new_message(
+            UserMessage(
+                text,
+                WidgetOutput(self.registry),
+                conversation_id,
+                input_channel=self.name(),
+            )
+        )
+        await self.registry.send(conversation_id, {"type": "idle"})

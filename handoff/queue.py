@@ -1,0 +1,192 @@
+"""The counsellor queue: most urgent first (crisis, then longest wait), race-free claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from handoff.models import (
+    BOT,
+    CLOSED,
+    CRISIS,
+    NORMAL,
+    QUEUED,
+    WITH_COUNSELLOR,
+    AuditEntry,
+    Conversation,
+)
+
+DEFAULT_HANDLING_MINUTES = 10.0  # until there are handled conversations to learn from
+RECENT_HANDLED = 20
+
+
+def utc_now() -> dt.datetime:
+    """Naive UTC, as stored in the handoff tables."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where a waiting conversation stands."""
+
+    position: int  # 1 = next
+    minutes: int  # estimated wait
+
+
+def record_activity(
+    session: Session, conversation_id: str, channel: str, now: dt.datetime | None = None
+) -> None:
+    """Note that a conversation is going on (the console's live view of bot conversations)."""
+    now = now or utc_now()
+    row = session.get(Conversation, conversation_id)
+    if row is None:
+        session.add(
+            Conversation(
+                id=conversation_id, channel=channel, status=BOT, priority=NORMAL,
+                started_at=now, last_active=now, summary={},
+            )
+        )  # fmt: skip
+    else:
+        row.last_active = now
+        if row.status == CLOSED:  # the person came back: a new bot conversation
+            row.status, row.priority, row.crisis = BOT, NORMAL, False
+            row.queued_at = row.claimed_at = row.claimed_by = row.ended_at = None
+
+
+def enqueue(
+    session: Session,
+    conversation_id: str,
+    channel: str,
+    priority: str,
+    user_group: str | None,
+    topic: str | None,
+    summary: dict,
+    now: dt.datetime | None = None,
+) -> Conversation:
+    """Put a conversation in the queue; a crisis keeps its priority, a waiting one its place."""
+    now = now or utc_now()
+    record_activity(session, conversation_id, channel, now)
+    row = session.get(Conversation, conversation_id)
+    if row.status not in (QUEUED, WITH_COUNSELLOR):
+        row.status, row.queued_at = QUEUED, now
+    if priority == CRISIS or row.priority == CRISIS:
+        row.priority, row.crisis = CRISIS, True
+    row.user_group, row.topic, row.summary = user_group, topic, summary
+    return row
+
+
+def _queue_order():
+    return (
+        case((Conversation.priority == CRISIS, 0), else_=1),
+        Conversation.queued_at,
+        Conversation.id,
+    )
+
+
+def waiting(session: Session) -> list[Conversation]:
+    """The queue, most urgent first."""
+    return list(
+        session.scalars(
+            select(Conversation).where(Conversation.status == QUEUED).order_by(*_queue_order())
+        )
+    )
+
+
+def handling_minutes(session: Session) -> float:
+    """Average minutes a counsellor spent on the recently ended conversations."""
+    rows = session.execute(
+        select(Conversation.claimed_at, Conversation.ended_at)
+        .where(Conversation.claimed_at.is_not(None), Conversation.ended_at.is_not(None))
+        .order_by(Conversation.ended_at.desc())
+        .limit(RECENT_HANDLED)
+    ).all()
+    spans = [(end - start).total_seconds() / 60 for start, end in rows if end >= start]
+    return sum(spans) / len(spans) if spans else DEFAULT_HANDLING_MINUTES
+
+
+def places(session: Session, counsellors_online: int) -> dict[str, QueuePlace]:
+    """Position and estimated wait of every waiting conversation."""
+    per_conversation = handling_minutes(session)
+    busy = session.scalar(
+        select(func.count()).select_from(Conversation).where(Conversation.status == WITH_COUNSELLOR)
+    )
+    capacity = max(counsellors_online, 1)
+    result = {}
+    for position, row in enumerate(waiting(session), start=1):
+        # Everyone ahead, plus the conversations counsellors are busy with now.
+        ahead = position - 1 + min(busy, capacity)
+        minutes = math.ceil(ahead * per_conversation / capacity) if ahead else 1
+        result[row.id] = QueuePlace(position, max(minutes, 1))
+    return result
+
+
+def claim(
+    session: Session, conversation_id: str, counsellor_id: int, now: dt.datetime | None = None
+) -> bool:
+    """Give the conversation to this counsellor; True for exactly one of many claimers.
+
+    One conditional UPDATE: the database decides the race, on SQLite and PostgreSQL.
+    """
+    now = now or utc_now()
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status.in_((QUEUED, BOT)))
+        .values(status=WITH_COUNSELLOR, claimed_by=counsellor_id, claimed_at=now, ended_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    audit(session, "claim", counsellor_id, conversation_id, now)
+    return True
+
+
+def leave_queue(session: Session, conversation_id: str) -> bool:
+    """The person goes on with the bot; False when they were not waiting."""
+    row = session.get(Conversation, conversation_id)
+    if row is None or row.status != QUEUED:
+        return False
+    row.status, row.queued_at = BOT, None
+    return True
+
+
+def end(
+    session: Session,
+    conversation_id: str,
+    counsellor_id: int,
+    action: str,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Hand back to the bot (``handback``) or close (``close``) a counsellor's conversation."""
+    now = now or utc_now()
+    row = session.get(Conversation, conversation_id)
+    if (
+        row is None
+        or row.status == CLOSED
+        or (action == "handback" and row.status != WITH_COUNSELLOR)
+    ):
+        return False
+    row.status = BOT if action == "handback" else CLOSED
+    row.ended_at = now
+    row.queued_at = None
+    audit(session, action, counsellor_id, conversation_id, now)
+    return True
+
+
+def audit(
+    session: Session,
+    action: str,
+    counsellor_id: int | None,
+    conversation_id: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Write one audit entry: who did what to which conversation, never user text."""
+    session.add(
+        AuditEntry(
+            action=action, counsellor_id=counsellor_id, conversation_id=conversation_id,
+            at=now or utc_now(),
+        )
+    )  # fmt: skip

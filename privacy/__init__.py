@@ -1,0 +1,1 @@
+"""Anonymity: what a person types is redacted before anyone else sees it."""

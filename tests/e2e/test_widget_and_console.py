@@ -1,0 +1,191 @@
+"""A person in the web widget and a counsellor in the console, in real headless Chromium.
+
+Real processes (Rasa, action server, web server) from the e2e stack; the browser is
+Debian's Chromium driven by Playwright. Screenshots go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from handoff.accounts import add_counsellor
+from tests.e2e.conftest import ALWAYS_OPEN
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "e2e wachtwoord dat lang genoeg is"
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: `make browser` installs Debian's chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def counsellor(stack) -> str:
+    name = "begeleider-" + uuid.uuid4().hex[:6]
+    add_counsellor(stack.settings.handoff_url, name, PASSWORD)
+    return name
+
+
+def _slot(stack, conversation_id: str, name: str):
+    response = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{conversation_id}/tracker",
+        params={"token": stack.token},
+        timeout=10,
+    )
+    return response.json()["slots"].get(name)
+
+
+def _open_widget(context, stack):
+    page = context.new_page()
+    page.goto(stack.settings.web_url + "/")
+    page.get_by_role("button", name="Chat met ons").click()
+    page.locator(".ww-bot").first.wait_for(timeout=TIMEOUT_MS)  # the greeting
+    return page
+
+
+def _say(page, text: str) -> None:
+    page.get_by_label("Je bericht").fill(text)
+    page.keyboard.press("Enter")
+
+
+def _conversation_id(page) -> str:
+    return page.evaluate("JSON.parse(sessionStorage.getItem('wegwijzer.conversation'))")
+
+
+def test_person_and_counsellor_hold_a_handed_over_conversation(browser, stack, counsellor):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    person_context = browser.new_context(viewport={"width": 360, "height": 740})
+    person = _open_widget(person_context, stack)
+    conversation_id = _conversation_id(person)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", conversation_id)
+
+    _say(person, "ik wil met een mens praten")
+    status = person.locator(".ww-status")
+    status.filter(has_text="nummer 1 in de wachtrij").wait_for(timeout=TIMEOUT_MS)
+    assert _slot(stack, conversation_id, "handoff_status") == "queued"
+    person.get_by_role("button", name="Verder met de bot").wait_for(timeout=TIMEOUT_MS)
+    person.screenshot(path=str(SCREENSHOTS / "widget-queue.png"))
+
+    # The counsellor logs in, sees the conversation in the live queue and claims it.
+    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = console_context.new_page()
+    console.goto(stack.settings.web_url + "/console/")
+    console.get_by_label("Gebruikersnaam").fill(counsellor)
+    console.get_by_label("Wachtwoord").fill(PASSWORD)
+    console.get_by_role("button", name="Aanmelden").click()
+    waiting = console.locator("#queue .item").first
+    waiting.wait_for(timeout=TIMEOUT_MS)
+    waiting.locator("button").click()
+    console.get_by_role("button", name="Gesprek overnemen").click()
+    console.locator("#transcript").filter(has_text="ik wil met een mens praten").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    person.locator(".ww-bot", has_text="Je praat nu met een begeleider").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    status.filter(has_text="Je praat nu met een begeleider").wait_for(timeout=TIMEOUT_MS)
+    assert _slot(stack, conversation_id, "handoff_status") == "with_counsellor"
+
+    # They talk; the bot stays silent.
+    console.get_by_label("Bericht aan de persoon").fill("Dag, ik ben een begeleider. Vertel maar.")
+    console.get_by_role("button", name="Verstuur").click()
+    person.locator(".ww-counsellor", has_text="Vertel maar.").wait_for(timeout=TIMEOUT_MS)
+    bot_messages = person.locator(".ww-bot").count()
+    _say(person, "ik twijfel over mijn studie, wat doet een lasser eigenlijk")
+    console.locator("#transcript").filter(has_text="wat doet een lasser").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    person.wait_for_timeout(1500)
+    assert person.locator(".ww-bot").count() == bot_messages  # no bot answer while paused
+
+    # A reload keeps the conversation; what is typed after it still reaches the counsellor.
+    person.reload()
+    person.locator(".ww-counsellor", has_text="Vertel maar.").wait_for(timeout=TIMEOUT_MS)
+    assert _conversation_id(person) == conversation_id
+    _say(person, "ben je er nog")
+    console.locator("#transcript").filter(has_text="ben je er nog").wait_for(timeout=TIMEOUT_MS)
+    console.screenshot(path=str(SCREENSHOTS / "console-conversation.png"))
+    person.screenshot(path=str(SCREENSHOTS / "widget-with-counsellor.png"))
+
+    # Hand back: the person is told, rates the conversation, and the bot answers again.
+    console.get_by_role("button", name="Teruggeven aan de bot").click()
+    person.locator(".ww-bot", has_text="weer met de chatbot").wait_for(timeout=TIMEOUT_MS)
+    person.get_by_role("button", name="4 sterren").click()
+    person.locator(".ww-bot", has_text="Bedankt voor je score").wait_for(timeout=TIMEOUT_MS)
+    assert _slot(stack, conversation_id, "handoff_status") is None
+    before = person.locator(".ww-bot").count()
+    _say(person, "is lasser een knelpuntberoep?")
+    person.locator(".ww-bot", has_text="knelpuntberoepen 2026").wait_for(timeout=TIMEOUT_MS)
+    assert person.locator(".ww-bot").count() > before
+
+    person_context.close()
+    console_context.close()
+
+
+def test_outside_opening_hours_the_bot_says_when_and_keeps_answering(browser, stack):
+    hours = stack.settings.opening_hours_file
+    opening = dt.date.today() + dt.timedelta(days=3)
+    hours.write_text(
+        "timezone: Europe/Brussels\nweekly: {}\n"
+        f"exceptions:\n  {opening.isoformat()}: ['17:00-21:00']\n",
+        encoding="utf-8",
+    )
+    try:
+        context = browser.new_context()
+        person = _open_widget(context, stack)
+        _say(person, "ik wil met een mens praten")
+        closed = person.locator(".ww-bot", has_text="De begeleiders zijn nu niet online")
+        closed.wait_for(timeout=TIMEOUT_MS)
+        assert f"{opening.day}/{opening.month} om 17.00 uur" in closed.inner_text()
+        assert "1813" in closed.inner_text()
+        assert person.locator(".ww-status").inner_text() == ""
+        assert _slot(stack, _conversation_id(person), "handoff_status") is None
+        _say(person, "is lasser een knelpuntberoep?")
+        person.locator(".ww-bot", has_text="knelpuntberoepen 2026").wait_for(timeout=TIMEOUT_MS)
+        context.close()
+    finally:
+        hours.write_text(ALWAYS_OPEN, encoding="utf-8")
+
+
+def test_widget_renders_typed_html_as_text_and_works_by_keyboard(browser, stack):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(stack.settings.web_url + "/")
+    page.keyboard.press("Tab")  # the chat button is reachable by keyboard
+    page.keyboard.press("Enter")
+    page.locator(".ww-bot").first.wait_for(timeout=TIMEOUT_MS)
+    assert page.evaluate("document.activeElement.id") == "ww-input"
+    _say(page, '<img src=x onerror="window.hacked=1"><b>vet</b>')
+    bubble = page.locator(".ww-person").last
+    bubble.wait_for(timeout=TIMEOUT_MS)
+    assert "<b>vet</b>" in bubble.inner_text()
+    assert page.locator(".ww-person img").count() == 0
+    assert page.evaluate("window.hacked === undefined")
+    page.keyboard.press("Escape")
+    assert page.locator("#ww-panel").is_hidden()
+    assert page.evaluate("document.activeElement.className") == "ww-launcher"
+    page.get_by_role("button", name="Chat met ons").click()
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    assert page.locator(".ww-person").count() == 0
+    context.close()

@@ -1,0 +1,27 @@
+"""A clean handoff store per test, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.models import Base
+from handoff.store import make_handoff_engine
+from knowledge.store import make_session_factory
+from tests.databases import database_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def handoff_url(request, tmp_path_factory) -> str:
+    url = database_url(request.param, tmp_path_factory)
+    engine = make_handoff_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def sessions(handoff_url):
+    engine = make_handoff_engine(handoff_url)
+    yield make_session_factory(engine)
+    engine.dispose()
