@@ -31,7 +31,7 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook
 
 help:
 	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
@@ -100,6 +100,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Register the Telegram webhook (once, after deploying): make telegram-webhook URL=https://...
+telegram-webhook: $(VENV)/.installed
+	$(PY) -m channels.telegram_webhook $(URL)
 
 clean:
 	rm -rf build $(MODELS_DIR) results var

@@ -21,6 +21,14 @@ class Settings:
     database_url: str | None = None
     web_port: int = 8080
     opening_hours_file: Path | None = None
+    telegram_token: str | None = None
+    telegram_secret_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    id_hash_key: str | None = None  # key of the hash that replaces channel user ids
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token and self.telegram_secret_token)
 
     @property
     def action_server_url(self) -> str:
@@ -70,6 +78,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         model_path=Path(model) if model else None,
         database_url=env.get("DATABASE_URL") or None,
         web_port=int(env.get("WEB_PORT", "8080")),
+        telegram_token=env.get("TELEGRAM_TOKEN") or None,
+        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN") or None,
+        telegram_api_url=(env.get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
+        id_hash_key=env.get("ID_HASH_KEY") or env.get("TELEGRAM_SECRET_TOKEN") or None,
         opening_hours_file=Path(env["OPENING_HOURS_FILE"])
         if env.get("OPENING_HOURS_FILE")
         else None,

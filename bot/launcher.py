@@ -76,9 +76,26 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
     )
     if settings.opening_hours_file:
         env["OPENING_HOURS_FILE"] = str(settings.opening_hours_file)
+    if settings.telegram_enabled:
+        env["TELEGRAM_TOKEN"] = settings.telegram_token
+        env["TELEGRAM_SECRET_TOKEN"] = settings.telegram_secret_token
+        env["TELEGRAM_API_URL"] = settings.telegram_api_url
+    if settings.id_hash_key:
+        env["ID_HASH_KEY"] = settings.id_hash_key
     if settings.database_url:
         env["DATABASE_URL"] = settings.database_url
     return env
+
+
+def _credentials(settings: Settings) -> Path:
+    """bot/credentials.yml, plus the Telegram channel when its token and secret are set."""
+    text = (PROJECT_DIR / "bot" / "credentials.yml").read_text(encoding="utf-8")
+    if settings.telegram_enabled:
+        text += "# Added by the launcher: TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN are set.\n"
+        text += "channels.telegram.TelegramInput:\n"
+    path = settings.var_dir / "credentials.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _rasa(*args: str) -> list[str]:
@@ -119,7 +136,7 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
                 "--endpoints",
                 "bot/endpoints.yml",
                 "--credentials",
-                "bot/credentials.yml",
+                str(_credentials(settings)),
                 "--interface",
                 "127.0.0.1",
                 "--port",

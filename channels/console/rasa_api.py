@@ -8,6 +8,7 @@ from urllib.parse import quote
 import aiohttp
 
 COUNSELLOR = "counsellor"
+SIGNAL_CHANNELS = frozenset({"widget", "telegram"})  # channels with a /signal route
 
 
 class RasaUnavailable(RuntimeError):
@@ -65,12 +66,12 @@ class RasaClient:
         await self.append(conversation_id, [event], deliver=True)
 
     async def signal(self, channel: str, conversation_id: str, frame: dict[str, Any]) -> None:
-        """A typing or queue-status signal for channels that show them (the widget)."""
-        if channel != "widget":
+        """A typing or status signal, for the channels that take them; never stored."""
+        if channel not in SIGNAL_CHANNELS:
             return
         try:
             async with self._http.post(
-                f"{self._base}/webhooks/widget/signal",
+                f"{self._base}/webhooks/{channel}/signal",
                 json={"conversation_id": conversation_id, "signal": frame},
                 headers={"Authorization": f"Bearer {self._token}"},
             ) as response:

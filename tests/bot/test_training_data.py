@@ -19,8 +19,8 @@ from actions.topic_catalogue import ANSWERS
 PROJECT = Path(__file__).resolve().parents[2]
 # Intents set by a component, never predicted from examples.
 COMPONENT_INTENTS = {"crisis_check_in"}
-# Intents only ever sent by a button payload, never typed.
-BUTTON_INTENTS = {"rate_conversation"}
+# Intents only ever sent by a button payload or a channel, never typed.
+BUTTON_INTENTS = {"rate_conversation", "unsupported_message"}
 MIN_EXAMPLES = 25
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,8 @@ weekly:
   saturday: ["00:00-24:00"]
   sunday: ["00:00-24:00"]
 """
-NEVER_OPEN = """timezone: Europe/Brussels
-weekly: {}
-"""
+TELEGRAM_TOKEN = "123456:e2e-test-token"
+TELEGRAM_SECRET = "e2e-telegram-secret"
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Assistant:
 
 
 @pytest.fixture(scope="session")
-def stack(model_path: Path, tmp_path_factory) -> Stack:
+def stack(model_path: Path, tmp_path_factory, fake_telegram) -> Stack:
     var_dir = tmp_path_factory.mktemp("var")
     hours = var_dir / "opening_hours.yml"
     hours.write_text(ALWAYS_OPEN, encoding="utf-8")
@@ -75,6 +75,9 @@ def stack(model_path: Path, tmp_path_factory) -> Stack:
         model_path=model_path,
         web_port=free_port(),
         opening_hours_file=hours,
+        telegram_token=TELEGRAM_TOKEN,
+        telegram_secret_token=TELEGRAM_SECRET,
+        telegram_api_url=fake_telegram.url,
     )
     with open(var_dir / "stack.log", "wb") as log:
         running = start_stack(settings, log=log)
@@ -85,3 +88,69 @@ def stack(model_path: Path, tmp_path_factory) -> Stack:
 @pytest.fixture
 def assistant(stack: Stack) -> Assistant:
     return Assistant(stack=stack, sender=uuid.uuid4().hex)
+
+
+class FakeTelegram:
+    """A local fake of the Telegram Bot API: a real HTTP server that records every call.
+
+    ``failures[method]`` is a list of HTTP statuses to answer before answering normally.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self.failures: dict[str, list[int]] = {}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._lock = threading.Lock()
+
+    async def _handle(self, request):
+        from aiohttp import web
+
+        method = request.match_info["method"]
+        payload = await request.json() if request.can_read_body else {}
+        with self._lock:
+            self.calls.append((method, payload))
+            planned = self.failures.get(method) or []
+            status = planned.pop(0) if planned else 200
+        if status == 429:
+            body = {"ok": False, "error_code": 429, "parameters": {"retry_after": 0.2}}
+            return web.json_response(body, status=429)
+        if status != 200:
+            return web.json_response({"ok": False, "error_code": status}, status=status)
+        result = {"message_id": len(self.calls)} if method == "sendMessage" else True
+        return web.json_response({"ok": True, "result": result})
+
+    def start(self) -> None:
+        import asyncio
+
+        from aiohttp import web
+
+        ready = threading.Event()
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            app = web.Application()
+            app.router.add_post("/bot{token}/{method}", self._handle)
+            runner = web.AppRunner(app)
+            loop.run_until_complete(runner.setup())
+            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+            ready.set()
+            loop.run_forever()
+
+        threading.Thread(target=serve, daemon=True).start()
+        ready.wait(10)
+
+    def sent(self, chat_id: int) -> list[dict]:
+        with self._lock:
+            return [p for m, p in self.calls if m == "sendMessage" and p.get("chat_id") == chat_id]
+
+    def methods(self) -> list[str]:
+        with self._lock:
+            return [m for m, _ in self.calls]
+
+
+@pytest.fixture(scope="session")
+def fake_telegram() -> FakeTelegram:
+    fake = FakeTelegram()
+    fake.start()
+    return fake

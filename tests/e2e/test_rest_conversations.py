@@ -100,11 +100,13 @@ def test_wage_question_gives_no_invented_figures(assistant):
     assert "€" not in answer and "euro" not in answer
 
 
-def test_two_misses_in_a_row_offer_a_human(assistant):
+def test_two_misses_in_a_row_hand_over_to_a_human(assistant):
     assistant.say("xqzt vlorp")
     replies = assistant.say("blarg wumpf")
-    assert "/ask_human" in payloads(replies)
+    assert "in de wachtrij" in texts(replies)
+    assert "/leave_queue" in payloads(replies)
     assert assistant.slot("handoff_priority") == "normal"
+    assert assistant.slot("handoff_status") == "queued"
 
 
 def test_tracker_api_needs_the_token(assistant):
