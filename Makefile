@@ -31,7 +31,7 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge
 
 help:
 	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
@@ -100,6 +100,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Delete conversations idle for longer than RETENTION_DAYS (default 30); cron-friendly.
+purge: $(VENV)/.installed
+	$(PY) -m privacy.retention
 
 # Register the Telegram webhook (once, after deploying): make telegram-webhook URL=https://...
 telegram-webhook: $(VENV)/.installed

@@ -25,6 +25,7 @@ class Settings:
     telegram_secret_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
     id_hash_key: str | None = None  # key of the hash that replaces channel user ids
+    retention_days: int = 30
 
     @property
     def telegram_enabled(self) -> bool:
@@ -41,6 +42,11 @@ class Settings:
     @property
     def tracker_db(self) -> Path:
         return self.var_dir / "rasa_tracker.db"
+
+    @property
+    def tracker_url(self) -> str:
+        """SQLAlchemy URL of Rasa's SQL tracker store (for retention and erasure)."""
+        return f"sqlite:///{self.tracker_db}"
 
     @property
     def handoff_url(self) -> str:
@@ -78,6 +84,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         model_path=Path(model) if model else None,
         database_url=env.get("DATABASE_URL") or None,
         web_port=int(env.get("WEB_PORT", "8080")),
+        retention_days=int(env.get("RETENTION_DAYS", "30")),
         telegram_token=env.get("TELEGRAM_TOKEN") or None,
         telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN") or None,
         telegram_api_url=(env.get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),

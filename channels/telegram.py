@@ -28,16 +28,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels.activity import record_conversation
+from channels.limits import EMPTY, TOO_LONG, clean_text
 from channels.telegram_api import BotApi, TelegramUnavailable
+from privacy.redaction import redact
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_CHARS = 4000  # Telegram allows 4096 per message
-MAX_INPUT_CHARS = 2000
 CHAT_TTL_SECONDS = 2 * 3600  # an idle conversation's chat id is forgotten after this
-COMMANDS = {"/start": ("/greet",), "/nieuw": ("/restart", "/greet"), "/mens": ("/ask_human",)}
+COMMANDS = {"/start": ("/greet",), "/nieuw": ("/restart",), "/mens": ("/ask_human",)}
 NON_TEXT = (
     "sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
     "location", "venue", "contact", "poll", "dice",
@@ -304,7 +305,8 @@ class TelegramInput(InputChannel):
         if command in COMMANDS:
             return list(COMMANDS[command])
         # Anything else typed with a slash is text, never an intent someone injects.
-        return [text.lstrip("/")[:MAX_INPUT_CHARS] or UNSUPPORTED]
+        cleaned = clean_text(text.lstrip("/"))
+        return [cleaned if cleaned in (EMPTY, TOO_LONG) else redact(cleaned)]
 
     async def _pass_on(
         self,

@@ -22,11 +22,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels.activity import record_conversation
+from channels.limits import EMPTY, clean_text
+from privacy.redaction import redact
+from privacy.retention import erase_conversation
+from settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-MAX_MESSAGE_CHARS = 2000
 COUNSELLOR = "counsellor"
 
 
@@ -157,14 +160,21 @@ class WidgetInput(InputChannel):
             frame = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             frame = None
+        if isinstance(frame, dict) and frame.get("type") == "erase":
+            settings = load_settings()
+            await asyncio.to_thread(
+                erase_conversation, settings.tracker_url, settings.handoff_url, conversation_id
+            )
+            await self.registry.send(conversation_id, {"type": "erased"})
+            return
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
             return
-        text = str(frame.get("text") or "").strip()
-        if not text:
+        text = clean_text(str(frame.get("text") or ""))
+        if text == EMPTY:
             await self.registry.send(conversation_id, {"type": "error", "reason": "empty"})
             return
-        text = text[:MAX_MESSAGE_CHARS]
+        text = redact(text)
         await self.registry.send(conversation_id, {"type": "typing", "from": "bot"})
         await asyncio.to_thread(record_conversation, conversation_id, self.name())
         await on_new_message(

@@ -39,7 +39,10 @@ def _serve(_: argparse.Namespace) -> int:
         print("RASA_TOKEN is needed to talk to Rasa's HTTP API.", file=sys.stderr)
         return 2
     config = ConsoleConfig.from_settings(settings, token)
-    web.run_app(init_app(config), host="127.0.0.1", port=settings.web_port, print=None)
+    # No access log: it would hold addresses and user agents.
+    web.run_app(
+        init_app(config), host="127.0.0.1", port=settings.web_port, print=None, access_log=None
+    )
     return 0
 
 

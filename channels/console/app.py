@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
@@ -26,7 +27,9 @@ from handoff import accounts
 from handoff.models import Counsellor
 from handoff.store import make_handoff_engine
 from knowledge.store import make_session_factory
+from privacy.retention import purge
 
+logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OPEN_API = frozenset({"/api/login"})
 
@@ -79,12 +82,29 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         watch(app, app[HUB], app[RASA], config.poll_seconds, config.soft_limit_minutes,
               views.overview, views.messages_of)
     )  # fmt: skip
+    tasks = [watcher]
+    if config.tracker_url:
+        tasks.append(asyncio.create_task(_purge_daily(config)))
     yield
-    watcher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await watcher
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     await http.close()
     engine.dispose()
+
+
+async def _purge_daily(config: ConsoleConfig) -> None:
+    """Delete conversations past the retention period: at start, then once a day."""
+    while True:
+        try:
+            report = await asyncio.to_thread(
+                purge, config.tracker_url, config.database_url, config.retention_days
+            )
+            logger.info("retention.purged", extra={"conversations": report.conversations})
+        except Exception as error:  # retried tomorrow; counts only in the log
+            logger.warning("retention.failed", extra={"error": type(error).__name__})
+        await asyncio.sleep(24 * 3600)
 
 
 async def _close_sockets(app: web.Application) -> None:

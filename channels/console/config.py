@@ -18,6 +18,8 @@ class ConsoleConfig:
     database_url: str
     rasa_url: str
     rasa_token: str
+    tracker_url: str | None = None  # for the daily retention purge; None: no purge
+    retention_days: int = 30
     opening_hours_file: Path = DEFAULT_FILE
     static_dir: Path = STATIC_DIR
     soft_limit_minutes: int = 45  # as CLB Ch@t: the counsellor gets a reminder
@@ -33,6 +35,8 @@ class ConsoleConfig:
     def from_settings(cls, settings: Settings, rasa_token: str) -> ConsoleConfig:
         return cls(
             database_url=settings.handoff_url,
+            tracker_url=settings.tracker_url,
+            retention_days=settings.retention_days,
             rasa_url=settings.rasa_url,
             rasa_token=rasa_token,
             opening_hours_file=settings.opening_hours_file or DEFAULT_FILE,

@@ -80,8 +80,9 @@
   var header = el("header", { class: "ww-header" });
   var title = el("h2", { class: "ww-title" }, "Wegwijzer: studie en werk");
   var restart = el("button", { class: "ww-restart", type: "button" }, "Nieuw gesprek");
+  var erase = el("button", { class: "ww-restart", type: "button" }, "Wis gesprek");
   var closeButton = el("button", { class: "ww-close", type: "button", "aria-label": "Chat sluiten" }, "×");
-  header.append(title, restart, closeButton);
+  header.append(title, restart, erase, closeButton);
   var status = el("p", { class: "ww-status", role: "status", "aria-live": "polite" });
   var log = el("div", { class: "ww-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
   var typing = el("p", { class: "ww-typing", hidden: "" }, "Aan het typen…");
@@ -159,7 +160,8 @@
 
   function connect() {
     if (!SOCKET_URL) { status.textContent = "De chat is niet goed ingesteld."; return; }
-    socket = new WebSocket(SOCKET_URL + "?conversation=" + encodeURIComponent(conversationId()));
+    var mine = new WebSocket(SOCKET_URL + "?conversation=" + encodeURIComponent(conversationId()));
+    socket = mine;
     socket.addEventListener("open", function () {
       retry = 0;
       if (status.dataset.offline) { status.textContent = ""; delete status.dataset.offline; }
@@ -167,6 +169,7 @@
       flush();
     });
     socket.addEventListener("message", function (event) {
+      if (socket !== mine) return;
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "message") {
@@ -181,6 +184,9 @@
         typing.timer = setTimeout(function () { typing.hidden = true; }, 6000);
       } else if (frame.type === "idle") {
         typing.hidden = true;
+      } else if (frame.type === "erased") {
+        startOver();
+        status.textContent = "Je gesprek is gewist.";
       } else if (frame.type === "status") {
         showStatus(frame);
       } else if (frame.type === "error") {
@@ -190,6 +196,7 @@
       }
     });
     socket.addEventListener("close", function () {
+      if (socket !== mine) return;  // replaced on purpose ("Nieuw gesprek", "Wis gesprek")
       status.textContent = "De verbinding is even weg. Ik probeer opnieuw…";
       status.dataset.offline = "1";
       retry = Math.min(retry + 1, 6);
@@ -214,12 +221,21 @@
   launcher.addEventListener("click", function () { panel.hidden ? open() : close(); });
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
-  restart.addEventListener("click", function () {
+  function startOver() {
     ["wegwijzer.status", KEY_HISTORY, KEY_OUTBOX, KEY_ID].forEach(function (k) { sessionStorage.removeItem(k); });
     history = []; outbox = []; log.textContent = ""; status.textContent = "";
-    if (socket) { socket.onclose = null; var old = socket; socket = null; old.close(); }
+    if (socket) { var old = socket; socket = null; old.close(); }
     connect();
     input.focus();
+  }
+  restart.addEventListener("click", startOver);
+  erase.addEventListener("click", function () {
+    if (!window.confirm("Wil je dit gesprek wissen? Alles wat je schreef, wordt verwijderd.")) return;
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "erase" }));
+    } else {
+      status.textContent = "Wissen lukt nu niet: er is geen verbinding. Probeer zo opnieuw.";
+    }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -43,6 +43,6 @@ def test_update_ids_are_seen_once():
 
 def test_slash_commands_and_typed_slashes():
     assert TelegramInput._texts_for("/start") == ["/greet"]
-    assert TelegramInput._texts_for("/nieuw") == ["/restart", "/greet"]
+    assert TelegramInput._texts_for("/nieuw") == ["/restart"]
     assert TelegramInput._texts_for("/mens@wegwijzer_bot") == ["/ask_human"]
     assert TelegramInput._texts_for("/crisis") == ["crisis"]

@@ -190,3 +190,29 @@ def test_widget_renders_typed_html_as_text_and_works_by_keyboard(browser, stack)
     page.get_by_role("button", name="Nieuw gesprek").click()
     assert page.locator(".ww-person").count() == 0
     context.close()
+
+
+def test_person_can_erase_their_conversation_from_the_widget(browser, stack):
+    context = browser.new_context()
+    page = _open_widget(context, stack)
+    old_id = _conversation_id(page)
+    _say(page, "mijn nummer is 0470 12 34 56, ik zoek werk")
+    page.locator(".ww-bot").nth(1).wait_for(timeout=TIMEOUT_MS)
+    tracker = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{old_id}/tracker",
+        params={"token": stack.token},
+        timeout=10,
+    ).json()
+    assert "<telefoon>" in str(tracker["events"]) and "0470" not in str(tracker["events"])
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Wis gesprek").click()
+    page.locator(".ww-status", has_text="Je gesprek is gewist").wait_for(timeout=TIMEOUT_MS)
+    assert _conversation_id(page) != old_id
+    assert page.locator(".ww-person").count() == 0
+    tracker = requests.get(
+        f"{stack.settings.rasa_url}/conversations/{old_id}/tracker",
+        params={"token": stack.token},
+        timeout=10,
+    ).json()
+    assert "ik zoek werk" not in str(tracker["events"])
+    context.close()

@@ -1,0 +1,154 @@
+"""Retention: delete conversations older than the retention period, or one on request.
+
+What goes: Rasa's tracker events (the transcript), the handoff store's conversation rows
+(queue entries, summaries, ratings), counsellor notes and audit entries, and expired
+console sessions. Telegram chat ids live only in memory and expire on their own.
+``python -m privacy.retention`` (``make purge``) runs it from cron; the web server runs it
+once a day by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import NoSuchTableError
+
+from handoff.accounts import SESSION_IDLE
+from handoff.models import AuditEntry, Conversation, CounsellorSession, Note
+from handoff.queue import utc_now
+from handoff.store import make_handoff_engine
+from knowledge.store import make_engine
+from settings import load_settings
+
+_events = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("timestamp", Float),
+)  # Rasa's SQL tracker store table: only the columns needed here
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """How much was deleted; counts only, never content."""
+
+    conversations: int
+    tracker_events: int
+    notes: int
+    audit_entries: int
+
+
+def _tracker_has_events(engine: Engine) -> bool:
+    try:
+        MetaData().reflect(engine, only=["events"])
+        return True
+    except NoSuchTableError:
+        return False
+
+
+def _expired_senders(engine: Engine, cutoff: dt.datetime) -> list[str]:
+    last = func.max(_events.c.timestamp)
+    query = (
+        select(_events.c.sender_id)
+        .group_by(_events.c.sender_id)
+        .having(last < cutoff.replace(tzinfo=dt.timezone.utc).timestamp())
+    )
+    with engine.connect() as conn:
+        return [row[0] for row in conn.execute(query)]
+
+
+def _delete_tracker(engine: Engine, senders: list[str]) -> int:
+    deleted = 0
+    with engine.begin() as conn:
+        for start in range(0, len(senders), 500):
+            chunk = senders[start : start + 500]
+            deleted += conn.execute(delete(_events).where(_events.c.sender_id.in_(chunk))).rowcount
+    return deleted
+
+
+def _delete_handoff(
+    engine: Engine, ids: list[str] | None, cutoff: dt.datetime | None
+) -> tuple[int, int, int]:
+    with engine.begin() as conn:
+        if ids is None:
+            ids = [
+                row[0]
+                for row in conn.execute(
+                    select(Conversation.id).where(Conversation.last_active < cutoff)
+                )
+            ]
+        notes = audit = conversations = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            notes += conn.execute(delete(Note).where(Note.conversation_id.in_(chunk))).rowcount
+            audit += conn.execute(
+                delete(AuditEntry).where(AuditEntry.conversation_id.in_(chunk))
+            ).rowcount
+            conversations += conn.execute(
+                delete(Conversation).where(Conversation.id.in_(chunk))
+            ).rowcount
+        if cutoff is not None:
+            audit += conn.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
+            conn.execute(
+                delete(CounsellorSession).where(
+                    CounsellorSession.last_seen < utc_now() - SESSION_IDLE
+                )
+            )
+    return conversations, notes, audit
+
+
+def purge(
+    tracker_url: str, handoff_url: str, days: int, now: dt.datetime | None = None
+) -> PurgeReport:
+    """Delete everything about conversations idle for more than ``days`` days."""
+    cutoff = (now or utc_now()) - dt.timedelta(days=days)
+    tracker = make_engine(tracker_url)
+    handoff = make_handoff_engine(handoff_url)
+    try:
+        senders = _expired_senders(tracker, cutoff) if _tracker_has_events(tracker) else []
+        events = _delete_tracker(tracker, senders)
+        conversations, notes, audit = _delete_handoff(handoff, None, cutoff)
+        extra, notes2, audit2 = _delete_handoff(handoff, senders, None)
+    finally:
+        tracker.dispose()
+        handoff.dispose()
+    return PurgeReport(
+        max(conversations + extra, len(senders)), events, notes + notes2, audit + audit2
+    )
+
+
+def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str) -> PurgeReport:
+    """Delete one conversation at once: the person asked for it ("wis dit gesprek")."""
+    tracker = make_engine(tracker_url)
+    handoff = make_handoff_engine(handoff_url)
+    try:
+        events = _delete_tracker(tracker, [conversation_id]) if _tracker_has_events(tracker) else 0
+        conversations, notes, audit = _delete_handoff(handoff, [conversation_id], None)
+    finally:
+        tracker.dispose()
+        handoff.dispose()
+    return PurgeReport(conversations, events, notes, audit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = load_settings()
+    parser = argparse.ArgumentParser(prog="python -m privacy.retention", description=__doc__)
+    parser.add_argument("--days", type=int, default=settings.retention_days)
+    args = parser.parse_args(argv)
+    report = purge(settings.tracker_url, settings.handoff_url, args.days)
+    print(
+        f"Deleted conversations idle for more than {args.days} days: {report.conversations} "
+        f"conversations, {report.tracker_events} tracker events, {report.notes} notes, "
+        f"{report.audit_entries} audit entries."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Redaction at the edge, message limits and erasure, through the real servers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tests.e2e.test_rest_conversations import texts
+
+pytestmark = pytest.mark.e2e
+
+
+def _stored_text(assistant) -> str:
+    return json.dumps(assistant.tracker()["events"], ensure_ascii=False)
+
+
+def test_personal_data_is_redacted_before_it_is_stored(assistant):
+    replies = assistant.say("ik heet Jan, mijn gsm is 0470 12 34 56 en ik zoek werk")
+    assert replies  # the NLU still works on the redacted text
+    stored = _stored_text(assistant)
+    assert "0470" not in stored and "Jan," not in stored
+    assert "<telefoon>" in stored and "<naam>" in stored
+
+
+def test_request_metadata_is_not_stored(stack, assistant):
+    requests.post(
+        f"{stack.settings.rasa_url}/webhooks/rest/webhook",
+        json={"sender": assistant.sender, "message": "hallo", "metadata": {"ip": "10.1.2.3"}},
+        timeout=30,
+    ).raise_for_status()
+    assert "10.1.2.3" not in _stored_text(assistant)
+
+
+def test_too_long_and_empty_messages_get_a_friendly_answer(assistant):
+    assert "te lang" in texts(assistant.say("a" * 3000))
+    assert "leeg bericht" in texts(assistant.say("   "))
+    assert "knelpuntberoep" in texts(assistant.say("is lasser een knelpuntberoep?"))
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "'; DROP TABLE events; --",
+        "{{7*7}} {user_group} ${RASA_TOKEN}",
+        "<script>alert(1)</script>",
+        "\u202eolleh\u202c",
+        "😀😀😀",
+        "Wie geht es dir? Ich suche Arbeit.",
+        "/restart",
+        "x" * 100_000,
+    ],
+    ids=["sql", "template", "script", "rtl", "emoji", "german", "slash", "100k"],
+)
+def test_hostile_input_gets_a_reply_and_the_conversation_goes_on(assistant, hostile):
+    replies = assistant.say(hostile)
+    assert replies and all("Traceback" not in r.get("text", "") for r in replies)
+    assert "knelpuntberoep" in texts(assistant.say("is lasser een knelpuntberoep?"))
+
+
+def test_logs_carry_no_user_text(stack, assistant):
+    assistant.say("mijn geheime zin is zebrapaardfluit en ik zoek werk")
+    log = (stack.settings.var_dir / "stack.log").read_text(encoding="utf-8", errors="replace")
+    assert "zebrapaardfluit" not in log

@@ -1,0 +1,36 @@
+import pytest
+
+from channels.limits import EMPTY, MAX_MESSAGE_CHARS, TOO_LONG, clean_text
+from privacy.evaluation import score
+from privacy.redaction import redact
+
+
+def test_corpus_meets_the_targets():
+    result = score()
+    assert result.sentences >= 200
+    print(f"precision {result.precision:.3f} recall {result.recall:.3f}")
+    assert result.recall >= 0.98, result.mismatches
+    assert result.precision >= 0.95, result.mismatches
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mijn rrn is 85.07.30-033.28", "mijn rrn is <rijksregisternummer>"),
+        ("mijn rrn is 85.07.30-033.29", "mijn rrn is 85.07.30-033.29"),  # wrong check digits
+        ("BE68 5390 0754 7034", "<iban>"),
+        ("BE68 5390 0754 7035", "BE68 5390 0754 7035"),  # wrong checksum
+        ("ik heet Emma De Smet", "ik heet <naam>"),
+        ("ik heet niet zo", "ik heet niet zo"),
+        ("bel 0800 30 700 voor VDAB", "bel 0800 30 700 voor VDAB"),
+    ],
+)
+def test_checksums_and_look_alikes(text, expected):
+    assert redact(text) == expected
+
+
+def test_channel_text_limits():
+    assert clean_text("  hallo\u202e\x00 ") == "hallo"
+    assert clean_text(" \n\t ") == EMPTY
+    assert clean_text("a" * (MAX_MESSAGE_CHARS + 1)) == TOO_LONG
+    assert clean_text("a" * MAX_MESSAGE_CHARS) == "a" * MAX_MESSAGE_CHARS

@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from sqlalchemy import func, insert, select
+
+from handoff.accounts import set_counsellor
+from handoff.models import Base, Conversation, Note
+from handoff.queue import enqueue
+from handoff.store import make_handoff_engine
+from knowledge.store import make_engine, make_session_factory
+from privacy.retention import erase_conversation, purge
+from tests.databases import database_url
+
+EVENTS = SQLTrackerStore.SQLEvent.__table__
+NOW = dt.datetime(2026, 11, 22, 12, 0)
+
+
+def _epoch(moment: dt.datetime) -> float:
+    """Naive UTC, as in the handoff store, to the epoch seconds Rasa stores."""
+    return moment.replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request, tmp_path_factory):
+    url = database_url(request.param, tmp_path_factory)
+    tracker, handoff = make_engine(url), make_handoff_engine(url)
+    for engine, metadata in ((tracker, EVENTS.metadata), (handoff, Base.metadata)):
+        metadata.drop_all(engine)
+        metadata.create_all(engine)
+    yield url, tracker, handoff
+    tracker.dispose()
+    handoff.dispose()
+
+
+def _conversation(tracker, handoff, conversation_id: str, days_ago: int) -> None:
+    when = NOW - dt.timedelta(days=days_ago)
+    with tracker.begin() as conn:
+        for i in range(3):
+            conn.execute(
+                insert(EVENTS).values(
+                    sender_id=conversation_id,
+                    type_name="user",
+                    data="{}",
+                    timestamp=_epoch(when + dt.timedelta(seconds=i)),
+                )
+            )
+    with make_session_factory(handoff).begin() as session:
+        counsellor = set_counsellor(session, "an-" + conversation_id, "een lang wachtwoord")
+        enqueue(session, conversation_id, "widget", "normal", None, None, {}, when)
+        session.flush()
+        session.add(
+            Note(
+                conversation_id=conversation_id,
+                counsellor_id=counsellor.id,
+                text="notitie",
+                created_at=when,
+            )
+        )
+
+
+def _count(engine, table, **where) -> int:
+    query = select(func.count()).select_from(table)
+    for column, value in where.items():
+        query = query.where(table.c[column] == value)
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+def test_purge_deletes_only_conversations_past_the_retention_period(stores):
+    url, tracker, handoff = stores
+    _conversation(tracker, handoff, "old" * 8, days_ago=45)
+    _conversation(tracker, handoff, "new" * 8, days_ago=2)
+    report = purge(url, url, days=30, now=NOW)
+    assert report.tracker_events == 3 and report.notes == 1
+    assert _count(tracker, EVENTS, sender_id="old" * 8) == 0
+    assert _count(tracker, EVENTS, sender_id="new" * 8) == 3
+    assert _count(handoff, Conversation.__table__) == 1
+    assert _count(handoff, Note.__table__) == 1
+
+
+def test_a_person_can_erase_their_own_conversation(stores):
+    url, tracker, handoff = stores
+    _conversation(tracker, handoff, "mine" * 6, days_ago=0)
+    _conversation(tracker, handoff, "other" * 5, days_ago=0)
+    erase_conversation(url, url, "mine" * 6)
+    assert _count(tracker, EVENTS, sender_id="mine" * 6) == 0
+    assert _count(tracker, EVENTS, sender_id="other" * 5) == 3
+    assert _count(handoff, Conversation.__table__, id="mine" * 6) == 0
