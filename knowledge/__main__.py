@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     search.add_argument("text")
     search.set_defaults(run=_search)
     bench = commands.add_parser("bench", help="lookup benchmark")
-    bench.add_argument("--rounds", type=int, default=20)
+    bench.add_argument("--rounds", type=int, default=80)
     bench.set_defaults(run=_bench)
     spacy_cmd = commands.add_parser("spacy-pipeline", help="build the spaCy pipeline")
     spacy_cmd.add_argument("--out", type=Path, required=True)

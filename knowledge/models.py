@@ -145,7 +145,7 @@ class ShortageOccupation(Base):
 
     __tablename__ = "shortage_occupations"
     shortage_id = Column(Integer, ForeignKey("shortage_listings.id"), primary_key=True)
-    occupation_id = Column(Integer, ForeignKey("occupations.id"), primary_key=True)
+    occupation_id = Column(Integer, ForeignKey("occupations.id"), primary_key=True, index=True)
     method = Column(String(10), nullable=False)  # exact, synonym, fuzzy, override
     score = Column(Float, nullable=False)
 

@@ -11,13 +11,12 @@ import difflib
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from sqlalchemy import case, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from knowledge.models import Occupation, OccupationName, ShortageListing, ShortageOccupation
 from knowledge.names import normalise_name, stem_name, trigrams
 
-CANDIDATES = 40
+CANDIDATES = 30
 RARE_GRAMS = 5
 MIN_FUZZY = 0.72
 CLOSE = 0.05
@@ -35,27 +34,33 @@ class OccupationMatch:
     method: str  # exact, stem, fuzzy
 
 
-_NAME_COLUMNS = (
-    OccupationName.id,
-    OccupationName.normalised,
-    OccupationName.kind,
-    OccupationName.occupation_id,
-    OccupationName.shortage_id,
+# Every candidate row carries what the answer needs, so that a lookup is one query for
+# exact and stem matches, or two for fuzzy ones: the name shown (the ESCO label, else the
+# VDAB title) and the first shortage listing of its occupation.
+_ROW_SQL = (
+    "n.id, n.normalised, n.kind, n.occupation_id, n.shortage_id, "
+    "COALESCE(o.label, s.title) AS display, "
+    "(SELECT MIN(so.shortage_id) FROM shortage_occupations AS so "
+    "WHERE so.occupation_id = n.occupation_id) AS linked_shortage"
+)
+_JOINS = (
+    "LEFT JOIN occupations AS o ON o.id = n.occupation_id "
+    "LEFT JOIN shortage_listings AS s ON s.id = n.shortage_id"
 )
 
 
 def _direct_rows(session: Session, normalised: str, stem: str) -> list:
-    """Plain rows (no ORM objects: this is the hot path) of exact, then stem matches."""
-    query = (
-        select(*_NAME_COLUMNS)
-        .where((OccupationName.normalised == normalised) | (OccupationName.stem == stem))
-        .order_by(case((OccupationName.normalised == normalised, 0), else_=1))
-        .limit(CANDIDATES)
+    """Exact, then stem matches, as plain rows (this is the hot path)."""
+    return list(
+        session.execute(
+            text(
+                f"SELECT {_ROW_SQL} FROM occupation_names AS n {_JOINS} "
+                "WHERE n.normalised = :n OR n.stem = :s "
+                "ORDER BY CASE WHEN n.normalised = :n THEN 0 ELSE 1 END LIMIT :k"
+            ),
+            {"n": normalised, "s": stem, "k": CANDIDATES},
+        )
     )
-    return list(session.execute(query))
-
-
-_ROW_SQL = "n.id, n.normalised, n.kind, n.occupation_id, n.shortage_id"
 
 
 def _fuzzy_candidates(session: Session, query: str) -> list:
@@ -85,7 +90,7 @@ def _fuzzy_candidates(session: Session, query: str) -> list:
             session.execute(
                 text(
                     f"SELECT {_ROW_SQL} FROM occupation_names_fts "
-                    "JOIN occupation_names AS n ON n.id = occupation_names_fts.rowid "
+                    f"JOIN occupation_names AS n ON n.id = occupation_names_fts.rowid {_JOINS} "
                     "WHERE occupation_names_fts MATCH :m ORDER BY rank LIMIT :n"
                 ),
                 {"m": match, "n": CANDIDATES * 2},
@@ -94,28 +99,14 @@ def _fuzzy_candidates(session: Session, query: str) -> list:
     return list(
         session.execute(
             text(
-                f"SELECT {_ROW_SQL} FROM occupation_names AS n WHERE n.normalised % :q "
+                f"SELECT {_ROW_SQL} FROM occupation_names AS n {_JOINS} "
+                "WHERE n.normalised % :q "
                 "OR to_tsvector('dutch', n.normalised) @@ plainto_tsquery('dutch', :q) "
                 "ORDER BY similarity(n.normalised, :q) DESC LIMIT :n"
             ),
             {"q": query, "n": CANDIDATES * 2},
         )
     )
-
-
-def _display_names(session: Session, rows: list) -> dict[tuple, str]:
-    occupation_ids = {r.occupation_id for r in rows if r.occupation_id}
-    shortage_ids = {r.shortage_id for r in rows if r.shortage_id and not r.occupation_id}
-    names: dict[tuple, str] = {}
-    if occupation_ids:
-        query = select(Occupation.id, Occupation.label).where(Occupation.id.in_(occupation_ids))
-        names.update({("occupation", r.id): r.label for r in session.execute(query)})
-    if shortage_ids:
-        query = select(ShortageListing.id, ShortageListing.title).where(
-            ShortageListing.id.in_(shortage_ids)
-        )
-        names.update({("shortage", r.id): r.title for r in session.execute(query)})
-    return names
 
 
 def _scored_rows(session: Session, query: str) -> list[tuple]:
@@ -144,17 +135,15 @@ def find_occupations(session: Session, query: str, limit: int = 3) -> list[Occup
     """The best matches for ``query``, most likely first, one per occupation or title."""
     if not normalise_name(query):
         return []
-    scored = _scored_rows(session, query)
-    if not scored:
-        return []
-    names = _display_names(session, [row for row, _, _ in scored])
     best: dict[tuple, OccupationMatch] = {}
-    for row, confidence, method in scored:
+    linked: dict[tuple, int | None] = {}
+    for row, confidence, method in _scored_rows(session, query):
         key = (
             ("occupation", row.occupation_id)
             if row.occupation_id
             else ("shortage", row.shortage_id)
         )
+        linked[key] = row.linked_shortage
         previous = best.get(key)
         shortage_id = row.shortage_id or (previous.shortage_id if previous else None)
         if (
@@ -164,27 +153,15 @@ def find_occupations(session: Session, query: str, limit: int = 3) -> list[Occup
         ):
             confidence = max(confidence, previous.confidence if previous else 0.0)
             best[key] = OccupationMatch(
-                names[key], row.occupation_id, shortage_id, confidence, method
+                row.display, row.occupation_id, shortage_id, confidence, method
             )
     ranked = sorted(best.values(), key=lambda m: (-m.confidence, m.display_name))[:limit]
-    return _with_shortage_links(session, ranked)
-
-
-def _with_shortage_links(session: Session, matches: list[OccupationMatch]) -> list[OccupationMatch]:
-    """Attach the shortage listing of an occupation that was found under its own name."""
-    missing = [m.occupation_id for m in matches if m.occupation_id and m.shortage_id is None]
-    if not missing:
-        return matches
-    links: dict[int, int] = {}
-    for occupation_id, shortage_id in session.execute(
-        select(ShortageOccupation.occupation_id, ShortageOccupation.shortage_id)
-        .where(ShortageOccupation.occupation_id.in_(missing))
-        .order_by(ShortageOccupation.shortage_id)
-    ):
-        links.setdefault(occupation_id, shortage_id)
+    # An occupation found under its own name still gets the shortage listing it is on.
     return [
-        replace(m, shortage_id=links.get(m.occupation_id)) if m.shortage_id is None else m
-        for m in matches
+        replace(m, shortage_id=linked[("occupation", m.occupation_id)])
+        if m.shortage_id is None and m.occupation_id
+        else m
+        for m in ranked
     ]
 
 
