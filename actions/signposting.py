@@ -7,17 +7,9 @@ import logging
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.knowledge_store import KnowledgeUnavailable, store_session
-from knowledge.repository import ServiceCard, best_services, fact
+from knowledge.repository import best_services, fact
 
 logger = logging.getLogger(__name__)
-
-DETAIL_SEPARATOR = " · "
-
-
-def _card_details(card: ServiceCard) -> str:
-    """How to reach the service and what it costs, then the warm referral, from the store."""
-    reach = DETAIL_SEPARATOR.join(card.how + ([card.cost] if card.cost else []))
-    return "\n".join(part for part in (reach, card.conditions, card.referral) if part)
 
 
 def signpost(
@@ -42,7 +34,7 @@ def signpost(
             response="utter_service_card",
             name=card.name,
             what=card.what,
-            details=_card_details(card),
+            details=card.details,
             source=card.citation.cite_as,
             as_of=card.citation.as_of,
         )

@@ -71,6 +71,12 @@ class ServiceCard:
     citation: Citation
     facts: list[tuple[str, Citation]]
 
+    @property
+    def details(self) -> str:
+        """How to reach the service and what it costs, the conditions, the warm referral."""
+        reach = " · ".join(self.how + ([self.cost] if self.cost else []))
+        return "\n".join(part for part in (reach, self.conditions, self.referral) if part)
+
 
 def _citation(source: Source, as_of) -> Citation:
     return Citation(
@@ -131,26 +137,14 @@ def shortages_in_sector(session: Session, heading: str, year: int = 2026) -> lis
     return [_shortage_info(listing) for listing in listings]
 
 
-def best_services(
-    session: Session, user_group: str | None, need: str, limit: int = 3
-) -> list[ServiceCard]:
-    """One to three services for this need, those meant for this user group first."""
-    services = [s for s in session.scalars(select(Service).order_by(Service.id)) if need in s.needs]
-    if user_group and any(user_group in s.user_groups for s in services):
-        # Only services for this group, the most specific (fewest groups) first.
-        services = sorted(
-            (s for s in services if user_group in s.user_groups), key=lambda s: len(s.user_groups)
-        )
-    else:
-        services.sort(key=lambda s: -len(s.user_groups))
-    chosen = services[:limit]
-    fact_keys = {key for service in chosen for key in service.fact_keys or []}
+def _cards(session: Session, services: list[Service], user_group: str | None) -> list[ServiceCard]:
+    fact_keys = {key for service in services for key in service.fact_keys or []}
     facts = {
         row.key: (row.text, _citation(row.source, row.as_of))
         for row in session.scalars(select(Fact).where(Fact.key.in_(fact_keys)))
     }
     cards = []
-    for service in chosen:
+    for service in services:
         how = [part for part in (service.website, service.phone, service.chat, service.via) if part]
         if service.opening_hours:
             how.append(service.opening_hours)
@@ -169,6 +163,28 @@ def best_services(
             )
         )
     return cards
+
+
+def best_services(
+    session: Session, user_group: str | None, need: str, limit: int = 3
+) -> list[ServiceCard]:
+    """One to three services for this need, those meant for this user group first."""
+    services = [s for s in session.scalars(select(Service).order_by(Service.id)) if need in s.needs]
+    if user_group and any(user_group in s.user_groups for s in services):
+        # Only services for this group, the most specific (fewest groups) first.
+        services = sorted(
+            (s for s in services if user_group in s.user_groups), key=lambda s: len(s.user_groups)
+        )
+    else:
+        services.sort(key=lambda s: -len(s.user_groups))
+    return _cards(session, services[:limit], user_group)
+
+
+def all_services(session: Session, user_group: str | None = None) -> list[ServiceCard]:
+    """Every service, those meant for this user group first (the console's card picker)."""
+    services = list(session.scalars(select(Service).order_by(Service.name)))
+    services.sort(key=lambda s: not (user_group and user_group in s.user_groups))
+    return _cards(session, services, user_group)
 
 
 def fact(session: Session, key: str) -> tuple[str, Citation] | None:

@@ -21,12 +21,20 @@ from channels.console.security import (
     LoginLimiter,
     content_security_policy,
 )
-from channels.console.state import CONFIG, HUB, LIMITER, RASA, SESSIONS, in_transaction
+from channels.console.state import (
+    CONFIG,
+    HUB,
+    KNOWLEDGE,
+    LIMITER,
+    RASA,
+    SESSIONS,
+    in_transaction,
+)
 from channels.console.stream import Hub, watch
 from handoff import accounts
 from handoff.models import Counsellor
 from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
+from knowledge.store import make_engine, make_session_factory
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
@@ -76,6 +84,9 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     engine = make_handoff_engine(config.database_url)
     app[SESSIONS] = make_session_factory(engine)
+    knowledge = make_engine(config.knowledge_url) if config.knowledge_url else None
+    if knowledge is not None:
+        app[KNOWLEDGE] = make_session_factory(knowledge)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
     watcher = asyncio.create_task(
@@ -92,6 +103,8 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
             await task
     await http.close()
     engine.dispose()
+    if knowledge is not None:
+        knowledge.dispose()
 
 
 async def _purge_daily(config: ConsoleConfig) -> None:

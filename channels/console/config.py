@@ -19,6 +19,7 @@ class ConsoleConfig:
     rasa_url: str
     rasa_token: str
     tracker_url: str | None = None  # for the daily retention purge; None: no purge
+    knowledge_url: str | None = None  # signposting cards; None: no cards
     retention_days: int = 30
     opening_hours_file: Path = DEFAULT_FILE
     static_dir: Path = STATIC_DIR
@@ -36,6 +37,7 @@ class ConsoleConfig:
         return cls(
             database_url=settings.handoff_url,
             tracker_url=settings.tracker_url,
+            knowledge_url=settings.knowledge_url,
             retention_days=settings.retention_days,
             rasa_url=settings.rasa_url,
             rasa_token=rasa_token,

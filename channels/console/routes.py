@@ -21,6 +21,8 @@ def setup_routes(app: web.Application, static_dir) -> None:
     app.router.add_post("/api/conversations/{id}/messages", views.send_message)
     app.router.add_post("/api/conversations/{id}/typing", views.typing)
     app.router.add_post("/api/conversations/{id}/notes", views.add_note)
+    app.router.add_get("/api/services", views.services)
+    app.router.add_post("/api/conversations/{id}/cards", views.send_card)
     app.router.add_post("/api/conversations/{id}/handback", views.handback)
     app.router.add_post("/api/conversations/{id}/close", views.close)
     app.router.add_get("/api/stream", views.stream)

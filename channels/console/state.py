@@ -18,6 +18,7 @@ T = TypeVar("T")
 
 CONFIG = web.AppKey("config", ConsoleConfig)
 SESSIONS = web.AppKey("sessions", sessionmaker)
+KNOWLEDGE = web.AppKey("knowledge", sessionmaker)  # the knowledge store, read only
 RASA = web.AppKey("rasa", RasaClient)
 HUB = web.AppKey("hub", Hub)
 LIMITER = web.AppKey("limiter", LoginLimiter)

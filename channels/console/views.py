@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from html import escape
@@ -9,6 +10,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from channels.console.rasa_api import RasaUnavailable
@@ -18,11 +20,12 @@ from channels.console.security import (
     same_origin,
     set_session_cookie,
 )
-from channels.console.state import CONFIG, HUB, LIMITER, RASA, in_transaction
+from channels.console.state import CONFIG, HUB, KNOWLEDGE, LIMITER, RASA, in_transaction
 from channels.console.transcript import transcript
 from handoff import accounts
 from handoff.models import BOT, QUEUED, WITH_COUNSELLOR, Conversation, Counsellor, Note
 from handoff.queue import claim, end, places, utc_now
+from knowledge.repository import ServiceCard, all_services
 
 LIVE_WINDOW = dt.timedelta(minutes=30)  # bot conversations shown in the live view
 MAX_TEXT = 4000
@@ -289,6 +292,64 @@ async def send_message(request: web.Request) -> web.Response:
     except RasaUnavailable:
         return web.json_response(
             {"error": "Het bericht kon niet worden bezorgd. Probeer opnieuw."}, status=502
+        )
+    return web.json_response({"delivered": True})
+
+
+# A signposting card a counsellor sends: the store's record with its source and date.
+CARD_TEXT = "{name}: {what}\n{details}\n(bron: {source}, stand {as_of})"
+
+
+async def _service_cards(request: web.Request, user_group: str | None) -> list[ServiceCard] | None:
+    if KNOWLEDGE not in request.app:
+        return None
+
+    def read() -> list[ServiceCard]:
+        with request.app[KNOWLEDGE]() as session:
+            return all_services(session, user_group)
+
+    try:
+        return await asyncio.to_thread(read)
+    except SQLAlchemyError:
+        return None
+
+
+async def services(request: web.Request) -> web.Response:
+    """The services a counsellor can send as a card, those for ``group`` first."""
+    cards = await _service_cards(request, request.query.get("group"))
+    if cards is None:
+        return web.json_response({"error": "De kennisbank is nu niet bereikbaar."}, status=503)
+    return web.json_response(
+        [{"key": c.key, "name": c.name, "for_group": c.for_group} for c in cards]
+    )
+
+
+async def send_card(request: web.Request) -> web.Response:
+    own = await _own_open_conversation(request)
+    if isinstance(own, web.Response):
+        return own
+    try:
+        key = str((await request.json())["service"])
+    except (ValueError, KeyError, TypeError):
+        key = ""
+    cards = await _service_cards(request, None)
+    if cards is None:
+        return web.json_response({"error": "De kennisbank is nu niet bereikbaar."}, status=503)
+    card = next((c for c in cards if c.key == key), None)
+    if card is None:
+        return web.json_response({"error": "Die dienst bestaat niet."}, status=400)
+    text = CARD_TEXT.format(
+        name=card.name,
+        what=card.what,
+        details=card.details,
+        source=card.citation.cite_as,
+        as_of=card.citation.as_of,
+    )
+    try:
+        await request.app[RASA].deliver_counsellor_message(own[0], text)
+    except RasaUnavailable:
+        return web.json_response(
+            {"error": "De kaart kon niet worden bezorgd. Probeer opnieuw."}, status=502
         )
     return web.json_response({"delivered": True})
 

@@ -65,14 +65,33 @@ async def fake_rasa():
     await server.close()
 
 
+@pytest.fixture(scope="session")
+def knowledge_url(tmp_path_factory) -> str:
+    from knowledge.build import build_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('console-knowledge') / 'knowledge.db'}"
+    build_store(url)
+    return url
+
+
 @pytest.fixture
-async def console(fake_rasa, tmp_path):
+def soft_limit_minutes() -> int:
+    return 45
+
+
+@pytest.fixture
+async def console(fake_rasa, tmp_path, knowledge_url, soft_limit_minutes):
     fake, rasa_url = fake_rasa
     url = f"sqlite:///{tmp_path / 'handoff.db'}"
     for name in ("an", "bo", "cas"):
         add_counsellor(url, name, PASSWORD)
     config = ConsoleConfig(
-        database_url=url, rasa_url=rasa_url, rasa_token="test-token", poll_seconds=0.2
+        database_url=url,
+        rasa_url=rasa_url,
+        rasa_token="test-token",
+        poll_seconds=0.2,
+        knowledge_url=knowledge_url,
+        soft_limit_minutes=soft_limit_minutes,
     )
     client = TestClient(TestServer(await init_app(config)))
     await client.start_server()

@@ -7,6 +7,7 @@ import statistics
 import time
 
 import aiohttp
+import pytest
 
 from handoff.queue import enqueue
 from handoff.store import make_handoff_engine
@@ -211,3 +212,38 @@ async def test_pages_have_a_content_security_policy(console):
         assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     demo = await (await console.get("/")).text()
     assert "{{" not in demo and "/webhooks/widget/ws" in demo
+
+
+async def test_counsellor_sends_a_signposting_card_from_the_store(console):
+    queue_conversation(console.database_url, WAITING)
+    csrf = await login(console)
+    headers = {"X-CSRF-Token": csrf}
+    services = await (await console.get("/api/services?group=werkzoekende")).json()
+    assert services[0]["for_group"] and {"vdab", "naric"} <= {s["key"] for s in services}
+    path = f"/api/conversations/{WAITING}"
+    assert (
+        await console.post(f"{path}/cards", json={"service": "vdab"}, headers=headers)
+    ).status == 409
+    assert (await console.post(f"{path}/claim", headers=headers)).status == 200
+    response = await console.post(f"{path}/cards", json={"service": "vdab"}, headers=headers)
+    assert response.status == 200
+    sent = console.fake_rasa.paths("/tracker/events")[-1][3][0]
+    assert sent["data"]["custom"]["from"] == "counsellor"
+    assert sent["text"].startswith("VDAB: ") and "0800 30 700" in sent["text"]
+    assert "(bron: " in sent["text"] and "stand 09/2024" in sent["text"]
+    unknown = await console.post(f"{path}/cards", json={"service": "nope"}, headers=headers)
+    assert unknown.status == 400
+
+
+@pytest.mark.parametrize("soft_limit_minutes", [0])
+async def test_soft_time_limit_reminds_the_counsellor(console):
+    queue_conversation(console.database_url, WAITING)
+    csrf = await login(console)
+    origin = f"http://{console.host}:{console.port}"
+    async with console.ws_connect("/api/stream", headers={"Origin": origin}) as socket:
+        await console.post(f"/api/conversations/{WAITING}/claim", headers={"X-CSRF-Token": csrf})
+        deadline = time.monotonic() + 5
+        frame = {}
+        while frame.get("type") != "reminder" and time.monotonic() < deadline:
+            frame = await socket.receive_json(timeout=5)
+        assert frame == {"type": "reminder", "id": WAITING, "minutes": 0}

@@ -108,6 +108,7 @@
     $("handback").hidden = !mine;
     $("close").hidden = !mine;
     $("message-form").hidden = !mine;
+    $("card-form").hidden = !mine;
   }
 
   function addMessage(message) {
@@ -146,6 +147,18 @@
       notes.textContent = "";
       data.notes.forEach(function (n) { notes.appendChild(el("li", {}, n.text + " (" + (n.by || "?") + ")")); });
       updateActions(findItem(id) || { status: data.status, claimed_by: data.claimed_by });
+      loadCards(data.user_group);
+    });
+  }
+
+  function loadCards(group) {
+    api("GET", "/api/services" + (group ? "?group=" + encodeURIComponent(group) : "")).then(function (result) {
+      var select = $("card");
+      select.textContent = "";
+      if (result.status !== 200) return;
+      result.data.forEach(function (service) {
+        select.appendChild(el("option", { value: service.key }, service.name + (service.for_group ? " (past bij deze groep)" : "")));
+      });
     });
   }
 
@@ -231,6 +244,13 @@
   });
   $("message").addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("message-form").requestSubmit(); }
+  });
+
+  $("card-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    api("POST", "/api/conversations/" + encodeURIComponent(selected) + "/cards", { service: $("card").value }).then(function (result) {
+      notice(result.status === 200 ? "" : (result.data.error || "Versturen lukte niet."));
+    });
   });
 
   $("note-form").addEventListener("submit", function (event) {
