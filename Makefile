@@ -31,7 +31,7 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge audit
 
 help:
 	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
@@ -100,6 +100,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Known vulnerabilities in the pinned packages (needs a reachable vulnerability database).
+audit:
+	@test -x .venv-audit/bin/pip-audit || { $(PYTHON_310) -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit==2.10.1; }
+	.venv-audit/bin/pip-audit -r requirements.lock --no-deps --disable-pip -s osv
 
 # Delete conversations idle for longer than RETENTION_DAYS (default 30); cron-friendly.
 purge: $(VENV)/.installed

@@ -26,6 +26,9 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"
     id_hash_key: str | None = None  # key of the hash that replaces channel user ids
     retention_days: int = 30
+    messages_per_conversation: int = 30  # per minute; 0 switches the limit off
+    messages_per_address: int = 300  # per minute; behind a proxy every address is the proxy's
+    widget_origins: tuple[str, ...] = ()  # allowed Origins of the widget socket; empty: any
 
     @property
     def telegram_enabled(self) -> bool:
@@ -85,6 +88,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=env.get("DATABASE_URL") or None,
         web_port=int(env.get("WEB_PORT", "8080")),
         retention_days=int(env.get("RETENTION_DAYS", "30")),
+        messages_per_conversation=int(env.get("MESSAGES_PER_CONVERSATION", "30")),
+        messages_per_address=int(env.get("MESSAGES_PER_ADDRESS", "300")),
+        widget_origins=tuple(
+            o.strip() for o in env.get("WIDGET_ORIGINS", "").split(",") if o.strip()
+        ),
         telegram_token=env.get("TELEGRAM_TOKEN") or None,
         telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN") or None,
         telegram_api_url=(env.get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),

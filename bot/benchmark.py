@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             model_path=model,
             web_port=free_port(),
             opening_hours_file=hours,
+            messages_per_address=0,  # the load generator is one address
         )
         add_counsellor(settings.handoff_url, "benchmark", BENCH_PASSWORD)
         started = time.monotonic()

@@ -40,6 +40,25 @@ class Stack:
     settings: Settings
     token: str
     processes: list[subprocess.Popen] = field(default_factory=list)
+    spawn_options: dict = field(default_factory=dict)
+
+    def start(self, args: list[str]) -> subprocess.Popen:
+        """Start one process of the stack."""
+        process = subprocess.Popen(args, **self.spawn_options)
+        self.processes.append(process)
+        return process
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again (tests of a restart mid-conversation)."""
+        old = self.processes[1]
+        old.send_signal(signal.SIGINT)
+        try:
+            old.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            old.kill()
+            old.wait()
+        self.processes[1] = subprocess.Popen(old.args, **self.spawn_options)
+        _wait_until_ready(f"{self.settings.rasa_url}/status?token={self.token}", self)
 
     def stop(self) -> None:
         """Stop every process, politely first."""
@@ -64,6 +83,8 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
             "RASA_PORT": str(settings.rasa_port),
             "ACTION_PORT": str(settings.action_port),
             "WEB_PORT": str(settings.web_port),
+            "MESSAGES_PER_CONVERSATION": str(settings.messages_per_conversation),
+            "MESSAGES_PER_ADDRESS": str(settings.messages_per_address),
             "ACTION_SERVER_URL": settings.action_server_url,
             "TRACKER_DIALECT": "sqlite",
             "VAR_DIR": str(settings.var_dir),
@@ -120,37 +141,29 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings, token)
     stack = Stack(settings=settings, token=token)
-    common = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": log}
-    stack.processes.append(
-        subprocess.Popen(
-            _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port)),
-            **common,
+    stack.spawn_options = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": log}
+    stack.start(
+        _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
+    )
+    stack.start(
+        _rasa(
+            "run",
+            "--model",
+            str(settings.model_path),
+            "--endpoints",
+            "bot/endpoints.yml",
+            "--credentials",
+            str(_credentials(settings)),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(settings.rasa_port),
+            "--enable-api",
+            "--auth-token",
+            token,
         )
     )
-    stack.processes.append(
-        subprocess.Popen(
-            _rasa(
-                "run",
-                "--model",
-                str(settings.model_path),
-                "--endpoints",
-                "bot/endpoints.yml",
-                "--credentials",
-                str(_credentials(settings)),
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(settings.rasa_port),
-                "--enable-api",
-                "--auth-token",
-                token,
-            ),
-            **common,
-        )
-    )
-    stack.processes.append(
-        subprocess.Popen([sys.executable, "-m", "channels.console", "serve"], **common)
-    )
+    stack.start([sys.executable, "-m", "channels.console", "serve"])
     try:
         _wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
         _wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)

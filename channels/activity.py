@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from handoff.queue import record_activity
+from handoff.queue import is_with_counsellor, record_activity
 from handoff.store import make_handoff_engine
 from knowledge.store import make_session_factory
 
@@ -27,3 +28,16 @@ def record_conversation(conversation_id: str, channel: str) -> None:
             record_activity(session, conversation_id, channel)
     except SQLAlchemyError as error:
         logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
+
+
+def _with_counsellor(conversation_id: str) -> bool:
+    try:
+        with _sessions()() as session:
+            return is_with_counsellor(session, conversation_id)
+    except SQLAlchemyError:
+        return False
+
+
+async def with_counsellor(conversation_id: str) -> bool:
+    """Whether a counsellor has the conversation (the bot stays silent then)."""
+    return await asyncio.to_thread(_with_counsellor, conversation_id)

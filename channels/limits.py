@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from collections import defaultdict, deque
 
 MAX_MESSAGE_CHARS = 2000
 TOO_LONG = "/message_too_long"
@@ -19,3 +21,47 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         return TOO_LONG
     return text
+
+
+# Said by a channel itself, without Rasa, when someone sends too much too fast.
+SLOW_DOWN = "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw."
+
+
+class RateLimiter:
+    """At most ``limit`` messages per key in a sliding minute; ``limit`` 0 switches it off.
+
+    Keys live in memory only (an address is never stored or logged).
+    """
+
+    def __init__(self, limit: int, window_seconds: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._seen: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, key: str) -> bool:
+        if self.limit <= 0:
+            return True
+        now = time.monotonic()
+        seen = self._seen[key]
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        if len(self._seen) > 50_000:  # forget idle keys
+            for stale in [k for k, v in self._seen.items() if not v or now - v[-1] > self.window]:
+                del self._seen[stale]
+        return True
+
+
+class MessageLimits:
+    """Per-conversation and per-address limits of one channel."""
+
+    def __init__(self, per_conversation: int, per_address: int) -> None:
+        self.conversations = RateLimiter(per_conversation)
+        self.addresses = RateLimiter(per_address)
+
+    def allow(self, conversation_id: str, address: str | None) -> bool:
+        if not self.conversations.allow(conversation_id):
+            return False
+        return address is None or self.addresses.allow(address)

@@ -27,8 +27,9 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.activity import record_conversation
-from channels.limits import EMPTY, TOO_LONG, clean_text
+from channels.activity import record_conversation, with_counsellor
+from channels.guard import always_answer
+from channels.limits import EMPTY, SLOW_DOWN, TOO_LONG, MessageLimits, clean_text
 from channels.telegram_api import BotApi, TelegramUnavailable
 from privacy.redaction import redact
 from settings import load_settings
@@ -193,7 +194,13 @@ class TelegramInput(InputChannel):
     """Input channel for a Telegram bot."""
 
     def __init__(
-        self, token: str, secret_token: str, api_url: str, id_key: str, rasa_token: str | None
+        self,
+        token: str,
+        secret_token: str,
+        api_url: str,
+        id_key: str,
+        rasa_token: str | None,
+        limits: MessageLimits | None = None,
     ) -> None:
         self.secret_token = secret_token
         self.id_key = id_key
@@ -201,6 +208,7 @@ class TelegramInput(InputChannel):
         self.api = BotApi(api_url, token)
         self.directory = ChatDirectory()
         self.updates = RecentUpdates()
+        self.limits = limits or MessageLimits(0, 0)
         self._background: set[asyncio.Task] = set()
 
     @classmethod
@@ -218,6 +226,7 @@ class TelegramInput(InputChannel):
             api_url=settings.telegram_api_url,
             id_key=settings.id_hash_key or settings.telegram_secret_token,
             rasa_token=settings.rasa_token,
+            limits=MessageLimits(settings.messages_per_conversation, 0),
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -225,6 +234,7 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram = Blueprint("telegram_webhook", __name__)
+        on_new_message = always_answer(on_new_message, with_counsellor)
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
@@ -316,8 +326,11 @@ class TelegramInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         self.directory.remember(sender, chat_id)
-        await asyncio.to_thread(record_conversation, sender, CHANNEL)
         output = TelegramOutput(self.api, self.directory)
+        if not self.limits.allow(sender, None):
+            await output.send_response(sender, {"text": SLOW_DOWN})
+            return
+        await asyncio.to_thread(record_conversation, sender, CHANNEL)
         for text in texts:
             typing = asyncio.create_task(output.signal(sender, {"type": "typing"}))
             self._background.add(typing)

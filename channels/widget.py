@@ -21,8 +21,9 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.activity import record_conversation
-from channels.limits import EMPTY, clean_text
+from channels.activity import record_conversation, with_counsellor
+from channels.guard import always_answer
+from channels.limits import EMPTY, MessageLimits, clean_text
 from privacy.redaction import redact
 from privacy.retention import erase_conversation
 from settings import load_settings
@@ -96,9 +97,16 @@ def _authorised(request: Request, token: str | None) -> bool:
 class WidgetInput(InputChannel):
     """Input channel of the embeddable web chat widget."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        limits: MessageLimits | None = None,
+        origins: tuple[str, ...] = (),
+    ) -> None:
         self.token = token
         self.registry = SocketRegistry()
+        self.limits = limits or MessageLimits(0, 0)
+        self.origins = origins
 
     @classmethod
     def name(cls) -> str:
@@ -107,13 +115,19 @@ class WidgetInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
-        return cls(token=credentials.get("token") or None)
+        settings = load_settings()
+        return cls(
+            token=credentials.get("token") or None,
+            limits=MessageLimits(settings.messages_per_conversation, settings.messages_per_address),
+            origins=settings.widget_origins,
+        )
 
     def get_output_channel(self) -> OutputChannel | None:
         return WidgetOutput(self.registry)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("widget_webhook", __name__)
+        on_new_message = always_answer(on_new_message, with_counsellor)
 
         @widget.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
@@ -138,13 +152,17 @@ class WidgetInput(InputChannel):
             if not CONVERSATION_ID.match(conversation_id):
                 await socket.close(code=4400, reason="conversation id")
                 return
+            if self.origins and request.headers.get("origin") not in self.origins:
+                await socket.close(code=4403, reason="origin")
+                return
+            address = request.ip  # kept in memory for the rate limit only
             self.registry.add(conversation_id, socket)
             try:
                 while True:
                     raw = await socket.recv()
                     if raw is None:
                         break
-                    await self._handle_frame(raw, conversation_id, on_new_message)
+                    await self._handle_frame(raw, conversation_id, address, on_new_message)
             finally:
                 self.registry.remove(conversation_id, socket)
 
@@ -154,6 +172,7 @@ class WidgetInput(InputChannel):
         self,
         raw: str | bytes,
         conversation_id: str,
+        address: str | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         try:
@@ -169,6 +188,9 @@ class WidgetInput(InputChannel):
             return
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
+            return
+        if not self.limits.allow(conversation_id, address):
+            await self.registry.send(conversation_id, {"type": "error", "reason": "rate"})
             return
         text = clean_text(str(frame.get("text") or ""))
         if text == EMPTY:

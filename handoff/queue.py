@@ -144,6 +144,12 @@ def claim(
     return True
 
 
+def is_with_counsellor(session: Session, conversation_id: str) -> bool:
+    """A counsellor has the conversation now: the bot is silent on purpose."""
+    row = session.get(Conversation, conversation_id)
+    return row is not None and row.status == WITH_COUNSELLOR
+
+
 def leave_queue(session: Session, conversation_id: str) -> bool:
     """The person goes on with the bot; False when they were not waiting."""
     row = session.get(Conversation, conversation_id)

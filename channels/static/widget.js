@@ -191,7 +191,11 @@
         showStatus(frame);
       } else if (frame.type === "error") {
         typing.hidden = true;
-        var note = { from: "bot", text: frame.reason === "empty" ? "Je bericht was leeg. Typ gerust je vraag." : "Dat bericht kon ik niet lezen. Typ je vraag opnieuw." };
+        var notes = {
+          empty: "Je bericht was leeg. Typ gerust je vraag.",
+          rate: "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw."
+        };
+        var note = { from: "bot", text: notes[frame.reason] || "Dat bericht kon ik niet lezen. Typ je vraag opnieuw." };
         render(note);
       }
     });

@@ -35,18 +35,20 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [message["response"] for message in dispatcher.messages]
 
 
-@pytest.fixture(scope="session")
-def built_store_url(tmp_path_factory) -> str:
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def built_store_url(request, tmp_path_factory) -> str:
+    """A real, built knowledge store on SQLite and on this machine's PostgreSQL."""
     from knowledge.build import build_store
+    from tests.databases import database_url
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('actions-store') / 'knowledge.db'}"
+    url = database_url(request.param, tmp_path_factory)
     build_store(url)
     return url
 
 
 @pytest.fixture(autouse=True)
 def knowledge_store(built_store_url, monkeypatch):
-    """Point the action server's store client at a real, built SQLite store."""
+    """Point the action server's store client at a real, built store."""
     from actions.api import knowledge_store as client
 
     monkeypatch.setenv("DATABASE_URL", built_store_url)

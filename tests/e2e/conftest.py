@@ -62,9 +62,8 @@ class Assistant:
         return self.tracker()["slots"].get(name)
 
 
-@pytest.fixture(scope="session")
-def stack(model_path: Path, tmp_path_factory, fake_telegram) -> Stack:
-    var_dir = tmp_path_factory.mktemp("var")
+def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str):
+    """Start a whole stack (Rasa, action server, web server) in ``var_dir``; a generator."""
     hours = var_dir / "opening_hours.yml"
     hours.write_text(ALWAYS_OPEN, encoding="utf-8")
     settings = Settings(
@@ -77,12 +76,18 @@ def stack(model_path: Path, tmp_path_factory, fake_telegram) -> Stack:
         opening_hours_file=hours,
         telegram_token=TELEGRAM_TOKEN,
         telegram_secret_token=TELEGRAM_SECRET,
-        telegram_api_url=fake_telegram.url,
+        telegram_api_url=telegram_api_url,
+        messages_per_address=0,  # every test talks from 127.0.0.1; the limit is tested apart
     )
     with open(var_dir / "stack.log", "wb") as log:
         running = start_stack(settings, log=log)
         yield running
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(model_path: Path, tmp_path_factory, fake_telegram) -> Stack:
+    yield from running_stack(model_path, tmp_path_factory.mktemp("var"), fake_telegram.url)
 
 
 @pytest.fixture

@@ -63,3 +63,17 @@ def test_logs_carry_no_user_text(stack, assistant):
     assistant.say("mijn geheime zin is zebrapaardfluit en ik zoek werk")
     log = (stack.settings.var_dir / "stack.log").read_text(encoding="utf-8", errors="replace")
     assert "zebrapaardfluit" not in log
+
+
+def test_too_many_messages_in_one_conversation_are_refused_politely(stack, assistant):
+    url = f"{stack.settings.rasa_url}/webhooks/rest/webhook"
+    statuses = []
+    for _ in range(stack.settings.messages_per_conversation + 2):
+        reply = requests.post(
+            url, json={"sender": assistant.sender, "message": "hallo"}, timeout=30
+        )
+        statuses.append(reply.status_code)
+    limit = stack.settings.messages_per_conversation
+    assert statuses[:limit] == [200] * limit
+    assert statuses[-1] == 429
+    assert "Wacht even" in reply.json()[0]["text"]

@@ -34,3 +34,15 @@ def test_channel_text_limits():
     assert clean_text(" \n\t ") == EMPTY
     assert clean_text("a" * (MAX_MESSAGE_CHARS + 1)) == TOO_LONG
     assert clean_text("a" * MAX_MESSAGE_CHARS) == "a" * MAX_MESSAGE_CHARS
+
+
+def test_rate_limits_per_conversation_and_per_address():
+    from channels.limits import MessageLimits
+
+    limits = MessageLimits(per_conversation=3, per_address=5)
+    assert all(limits.allow("a", "10.0.0.1") for _ in range(3))
+    assert not limits.allow("a", "10.0.0.1")  # fourth message of one conversation
+    assert limits.allow("b", "10.0.0.1") and limits.allow("c", "10.0.0.1")
+    assert not limits.allow("d", "10.0.0.1")  # sixth message from one address
+    assert limits.allow("e", "10.0.0.2")
+    assert all(MessageLimits(0, 0).allow("x", "y") for _ in range(100))  # 0: off

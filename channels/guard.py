@@ -1,0 +1,62 @@
+"""Every message gets an answer, also when the action server cannot be reached.
+
+Rasa goes on without the events of a custom action that fails (it logs the error and
+sends nothing). This wrapper around a channel's ``on_new_message`` notices that no reply
+was sent while the bot was in charge, and says so in Dutch, with the crisis lines, since
+the crisis response itself is a custom action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+# Said by the channel itself: the action server (and with it the knowledge store) is down.
+NO_ANSWER = (
+    "Ik kan nu even niets opzoeken: er loopt iets mis aan mijn kant. Probeer het straks "
+    "opnieuw. Dringend? Bel 1813 (Zelfmoordlijn, dag en nacht), 102 (Awel) of 106 "
+    "(Tele-Onthaal). In gevaar? Bel 112."
+)
+
+
+class CountingOutput(OutputChannel):
+    """Passes everything on to ``inner`` and counts what was sent."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> str:
+        return "counting"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.inner.send_text_message(recipient_id, text, **kwargs)
+
+
+def always_answer(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    paused: Callable[[str], Awaitable[bool]] | None = None,
+) -> Callable[[UserMessage], Awaitable[Any]]:
+    """``on_new_message`` that sends NO_ANSWER when Rasa sent nothing back.
+
+    ``paused(sender)`` tells whether a counsellor has the conversation: then silence is
+    right, not a fault.
+    """
+
+    async def guarded(message: UserMessage) -> Any:
+        counting = CountingOutput(message.output_channel)
+        message.output_channel = counting
+        result = await on_new_message(message)
+        if counting.sent == 0 and not (paused and await paused(message.sender_id)):
+            await counting.inner.send_text_message(message.sender_id, NO_ANSWER)
+        return result
+
+    return guarded
