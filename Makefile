@@ -31,7 +31,7 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge audit
+.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge audit run-scaled
 
 help:
 	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
@@ -100,6 +100,14 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The scaled set-up: Rasa's tracker on PostgreSQL, Rasa's Redis lock store, RASA_WORKERS
+# Sanic workers per server sharing conversations, widget delivery over Redis pub/sub.
+SCALED_DATABASE ?= postgresql://postgres@127.0.0.1:5432/wegwijzer
+SCALED_REDIS    ?= redis://127.0.0.1:6379/0
+run-scaled: setup
+	$(PY) -m bot.scaled_setup $${DATABASE_URL:-$(SCALED_DATABASE)}
+	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} $(PY) -m bot.launcher
 
 # Known vulnerabilities in the pinned packages (needs a reachable vulnerability database).
 audit:

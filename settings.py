@@ -29,6 +29,13 @@ class Settings:
     messages_per_conversation: int = 30  # per minute; 0 switches the limit off
     messages_per_address: int = 300  # per minute; behind a proxy every address is the proxy's
     widget_origins: tuple[str, ...] = ()  # allowed Origins of the widget socket; empty: any
+    redis_url: str | None = None  # set: the scaled set-up (Redis locks and pub/sub)
+    rasa_workers: int = 2  # Sanic workers per Rasa server in the scaled set-up
+
+    @property
+    def scaled(self) -> bool:
+        """Several workers share conversations: Redis and a PostgreSQL DATABASE_URL."""
+        return bool(self.redis_url and (self.database_url or "").startswith("postgresql"))
 
     @property
     def telegram_enabled(self) -> bool:
@@ -49,7 +56,7 @@ class Settings:
     @property
     def tracker_url(self) -> str:
         """SQLAlchemy URL of Rasa's SQL tracker store (for retention and erasure)."""
-        return f"sqlite:///{self.tracker_db}"
+        return self.database_url if self.scaled else f"sqlite:///{self.tracker_db}"
 
     @property
     def handoff_url(self) -> str:
@@ -88,6 +95,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=env.get("DATABASE_URL") or None,
         web_port=int(env.get("WEB_PORT", "8080")),
         retention_days=int(env.get("RETENTION_DAYS", "30")),
+        redis_url=env.get("REDIS_URL") or None,
+        rasa_workers=int(env.get("RASA_WORKERS", "2")),
         messages_per_conversation=int(env.get("MESSAGES_PER_CONVERSATION", "30")),
         messages_per_address=int(env.get("MESSAGES_PER_ADDRESS", "300")),
         widget_origins=tuple(

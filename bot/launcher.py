@@ -6,6 +6,7 @@ same stack through :func:`start_stack`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -18,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
@@ -31,6 +33,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Signal a process and the workers it started (they share its process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signum)
 
 
 @dataclass
@@ -51,28 +59,25 @@ class Stack:
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again (tests of a restart mid-conversation)."""
         old = self.processes[1]
-        old.send_signal(signal.SIGINT)
-        try:
+        _signal_group(old, signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             old.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            old.kill()
-            old.wait()
+        _signal_group(old, signal.SIGKILL)
+        old.wait()
         self.processes[1] = subprocess.Popen(old.args, **self.spawn_options)
         _wait_until_ready(f"{self.settings.rasa_url}/status?token={self.token}", self)
 
     def stop(self) -> None:
-        """Stop every process, politely first."""
+        """Stop every process and its workers (its process group), politely first."""
         for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+            _signal_group(process, signal.SIGINT)
         deadline = time.monotonic() + 15
         for process in self.processes:
             remaining = max(0.1, deadline - time.monotonic())
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=remaining)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _signal_group(process, signal.SIGKILL)  # workers left behind, if any
+            process.wait()
 
 
 def _child_env(settings: Settings, token: str) -> dict[str, str]:
@@ -80,6 +85,7 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
     env.update(
         {
             "RASA_TOKEN": token,
+            "SANIC_HOST": "127.0.0.1",  # the action server listens on localhost only
             "RASA_PORT": str(settings.rasa_port),
             "ACTION_PORT": str(settings.action_port),
             "WEB_PORT": str(settings.web_port),
@@ -103,9 +109,30 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
         env["TELEGRAM_API_URL"] = settings.telegram_api_url
     if settings.id_hash_key:
         env["ID_HASH_KEY"] = settings.id_hash_key
+    if settings.scaled:
+        env.update(_scaled_env(settings))
     if settings.database_url:
         env["DATABASE_URL"] = settings.database_url
     return env
+
+
+def _scaled_env(settings: Settings) -> dict[str, str]:
+    """Tracker on PostgreSQL, locks on Redis, several workers per server."""
+    database = urlsplit(settings.database_url)
+    redis = urlsplit(settings.redis_url)
+    return {
+        "TRACKER_HOST": database.hostname or "127.0.0.1",
+        "TRACKER_PORT": str(database.port or 5432),
+        "TRACKER_DB": database.path.lstrip("/") or "postgres",
+        "TRACKER_USER": database.username or "postgres",
+        "TRACKER_PASSWORD": database.password or "",
+        "REDIS_HOST": redis.hostname or "127.0.0.1",
+        "REDIS_PORT": str(redis.port or 6379),
+        "REDIS_DB": redis.path.lstrip("/") or "0",
+        "REDIS_URL": settings.redis_url,
+        "SANIC_WORKERS": str(settings.rasa_workers),
+        "ACTION_SERVER_SANIC_WORKERS": str(settings.rasa_workers),
+    }
 
 
 def _credentials(settings: Settings) -> Path:
@@ -141,7 +168,14 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings, token)
     stack = Stack(settings=settings, token=token)
-    stack.spawn_options = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": log}
+    # Each process leads a group of its own, so that stop() reaches its Sanic workers too.
+    stack.spawn_options = {
+        "cwd": PROJECT_DIR,
+        "env": env,
+        "stdout": log,
+        "stderr": log,
+        "start_new_session": True,
+    }
     stack.start(
         _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
     )
@@ -151,7 +185,7 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
             "--model",
             str(settings.model_path),
             "--endpoints",
-            "bot/endpoints.yml",
+            "bot/endpoints-scaled.yml" if settings.scaled else "bot/endpoints.yml",
             "--credentials",
             str(_credentials(settings)),
             "--interface",

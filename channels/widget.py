@@ -35,13 +35,25 @@ COUNSELLOR = "counsellor"
 
 
 class SocketRegistry:
-    """The open sockets per conversation id, in this Rasa process."""
+    """The open sockets per conversation id.
 
-    def __init__(self) -> None:
+    With ``redis_url`` (the scaled set-up) a frame is published on Redis and every worker
+    delivers it to the sockets it holds, so it reaches the person whichever process
+    handled the message or the counsellor's request.
+    """
+
+    CHANNEL = "wegwijzer:widget"
+
+    def __init__(self, redis_url: str | None = None) -> None:
         self._sockets: dict[str, set[Any]] = defaultdict(set)
+        self._redis_url = redis_url
+        self._redis: Any = None
+        self._listener: asyncio.Task | None = None
 
     def add(self, conversation_id: str, socket: Any) -> None:
         self._sockets[conversation_id].add(socket)
+        if self._redis_url and self._listener is None:
+            self._listener = asyncio.get_running_loop().create_task(self._listen())
 
     def remove(self, conversation_id: str, socket: Any) -> None:
         self._sockets[conversation_id].discard(socket)
@@ -49,7 +61,15 @@ class SocketRegistry:
             del self._sockets[conversation_id]
 
     async def send(self, conversation_id: str, frame: dict[str, Any]) -> int:
-        """Send a JSON frame to every socket of the conversation; the number reached."""
+        """Send a JSON frame to every socket of the conversation; the number reached here."""
+        if self._redis_url:
+            await self._publisher().publish(
+                self.CHANNEL, json.dumps({"id": conversation_id, "frame": frame})
+            )
+            return 1
+        return await self._deliver(conversation_id, frame)
+
+    async def _deliver(self, conversation_id: str, frame: dict[str, Any]) -> int:
         data = json.dumps(frame, ensure_ascii=False)
         sent = 0
         for socket in list(self._sockets.get(conversation_id, ())):
@@ -59,6 +79,33 @@ class SocketRegistry:
             except Exception:  # a closed socket; the browser reconnects
                 self.remove(conversation_id, socket)
         return sent
+
+    def _publisher(self) -> Any:
+        if self._redis is None:
+            import redis.asyncio as redis
+
+            self._redis = redis.from_url(self._redis_url)
+        return self._redis
+
+    async def _listen(self) -> None:
+        """Deliver what any worker published to the sockets of this worker; reconnects."""
+        import redis.asyncio as redis
+
+        while True:
+            try:
+                client = redis.from_url(self._redis_url)
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(self.CHANNEL)
+                    async for message in pubsub.listen():
+                        if message.get("type") != "message":
+                            continue
+                        body = json.loads(message["data"])
+                        await self._deliver(body["id"], body["frame"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # Redis restarted: subscribe again
+                logger.warning("widget.pubsub_lost", extra={"error": type(error).__name__})
+                await asyncio.sleep(1)
 
 
 class WidgetOutput(OutputChannel):
@@ -102,9 +149,10 @@ class WidgetInput(InputChannel):
         token: str | None = None,
         limits: MessageLimits | None = None,
         origins: tuple[str, ...] = (),
+        redis_url: str | None = None,
     ) -> None:
         self.token = token
-        self.registry = SocketRegistry()
+        self.registry = SocketRegistry(redis_url)
         self.limits = limits or MessageLimits(0, 0)
         self.origins = origins
 
@@ -120,6 +168,7 @@ class WidgetInput(InputChannel):
             token=credentials.get("token") or None,
             limits=MessageLimits(settings.messages_per_conversation, settings.messages_per_address),
             origins=settings.widget_origins,
+            redis_url=settings.redis_url if settings.scaled else None,
         )
 
     def get_output_channel(self) -> OutputChannel | None:

@@ -115,9 +115,11 @@ async def _purge_daily(config: ConsoleConfig) -> None:
                 purge, config.tracker_url, config.database_url, config.retention_days
             )
             logger.info("retention.purged", extra={"conversations": report.conversations})
-        except Exception as error:  # retried tomorrow; counts only in the log
+            wait = 24 * 3600
+        except Exception as error:  # a store not ready yet: try again soon; counts only
             logger.warning("retention.failed", extra={"error": type(error).__name__})
-        await asyncio.sleep(24 * 3600)
+            wait = 60
+        await asyncio.sleep(wait)
 
 
 async def _close_sockets(app: web.Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class Assistant:
         return self.tracker()["slots"].get(name)
 
 
-def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str):
+def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str, **overrides):
     """Start a whole stack (Rasa, action server, web server) in ``var_dir``; a generator."""
     hours = var_dir / "opening_hours.yml"
     hours.write_text(ALWAYS_OPEN, encoding="utf-8")
@@ -79,6 +80,7 @@ def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str):
         telegram_api_url=telegram_api_url,
         messages_per_address=0,  # every test talks from 127.0.0.1; the limit is tested apart
     )
+    settings = dataclasses.replace(settings, **overrides)
     with open(var_dir / "stack.log", "wb") as log:
         running = start_stack(settings, log=log)
         yield running

@@ -1,0 +1,40 @@
+"""Create the PostgreSQL database of the scaled set-up when it is missing.
+
+python -m bot.scaled_setup postgresql://postgres@127.0.0.1:5432/wegwijzer
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+def ensure_database(url: str) -> bool:
+    """True when the database was created, False when it was there already."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            ).first()
+            if not exists:
+                # A database name cannot be a bound parameter; quote it as an identifier.
+                quoted = admin.dialect.identifier_preparer.quote(target.database)
+                conn.execute(text(f"CREATE DATABASE {quoted}"))
+            return not exists
+    finally:
+        admin.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    created = ensure_database(args[0])
+    print(f"Database {make_url(args[0]).database} {'created' if created else 'is there'}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

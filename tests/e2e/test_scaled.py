@@ -1,0 +1,92 @@
+"""The scaled set-up on this machine's PostgreSQL and Redis: several Rasa workers share
+conversations (PostgreSQL tracker, Redis locks) and counsellor messages reach the widget
+whichever worker holds its socket (Redis pub/sub)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import aiohttp
+import pytest
+from sqlalchemy import create_engine, text
+
+from handoff.accounts import add_counsellor
+from tests.databases import postgres_url
+from tests.e2e.conftest import Assistant, running_stack
+
+pytestmark = pytest.mark.e2e
+
+DATABASE = "wegwijzer_e2e_scaled"
+REDIS_URL = "redis://127.0.0.1:6379/5"
+
+
+@pytest.fixture(scope="module")
+def scaled_stack(model_path, tmp_path_factory, fake_telegram):
+    server = postgres_url().rsplit("/", 1)[0]
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}"'))
+        conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+    admin.dispose()
+    yield from running_stack(
+        model_path,
+        tmp_path_factory.mktemp("scaled"),
+        fake_telegram.url,
+        database_url=f"{server}/{DATABASE}",
+        redis_url=REDIS_URL,
+        rasa_workers=2,
+    )
+
+
+def test_conversation_state_lives_in_postgresql(scaled_stack):
+    person = Assistant(stack=scaled_stack, sender=uuid.uuid4().hex)
+    person.say("ik werk als verpleegkundige")
+    assert "Loopbaancentrum" in json.dumps(person.say("wie kan me helpen om iets anders te doen?"))
+    engine = create_engine(scaled_stack.settings.database_url)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": person.sender}
+        ).scalar()
+    engine.dispose()
+    assert stored > 4
+    assert person.slot("user_group") == "werkende"
+
+
+def test_counsellor_messages_reach_the_widget_across_workers(scaled_stack):
+    settings = scaled_stack.settings
+    add_counsellor(settings.handoff_url, "geschaald", "een lang genoeg wachtwoord")
+
+    async def run() -> int:
+        conversation = uuid.uuid4().hex
+        socket_url = settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            widget = await http.ws_connect(f"{socket_url}?conversation={conversation}")
+            await widget.send_json({"type": "message", "text": "ik wil met een mens praten"})
+            async with http.post(
+                f"{settings.web_url}/api/login",
+                json={"username": "geschaald", "password": "een lang genoeg wachtwoord"},
+            ) as response:
+                csrf = (await response.json())["csrf_token"]
+            headers = {"X-CSRF-Token": csrf}
+            api = f"{settings.web_url}/api/conversations/{conversation}"
+            for _ in range(100):
+                async with http.post(f"{api}/claim", headers=headers) as response:
+                    if response.status == 200:
+                        break
+                await asyncio.sleep(0.1)
+            received = 0
+            for i in range(12):
+                body = {"text": f"bericht {i}"}
+                async with http.post(f"{api}/messages", json=body, headers=headers) as response:
+                    assert response.status == 200
+                while True:
+                    frame = json.loads((await widget.receive(timeout=10)).data)
+                    if frame.get("type") == "message" and frame.get("text") == f"bericht {i}":
+                        received += 1
+                        break
+            await widget.close()
+            return received
+
+    assert asyncio.run(run()) == 12
