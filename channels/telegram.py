@@ -63,23 +63,24 @@ class ChatDirectory:
 
     def _expire(self, now: float) -> None:
         for sender in [s for s, (_, seen) in self._chats.items() if now - seen > self.ttl]:
-            self.forget(sender)
+            self._chats.pop(sender, None)
+            self._buttons.pop(sender, None)
 
-    def remember(self, sender: str, chat_id: int) -> None:
+    async def remember(self, sender: str, chat_id: int) -> None:
         now = time.monotonic()
         self._expire(now)
         self._chats[sender] = (chat_id, now)
 
-    def chat_for(self, sender: str) -> int | None:
+    async def chat_for(self, sender: str) -> int | None:
         self._expire(time.monotonic())
         entry = self._chats.get(sender)
         return entry[0] if entry else None
 
-    def forget(self, sender: str) -> None:
+    async def forget(self, sender: str) -> None:
         self._chats.pop(sender, None)
         self._buttons.pop(sender, None)
 
-    def button_token(self, sender: str, payload: str) -> str:
+    async def button_token(self, sender: str, payload: str) -> str:
         """A short callback_data for a payload (Telegram allows 64 bytes)."""
         token = secrets.token_urlsafe(12)
         buttons = self._buttons.setdefault(sender, {})
@@ -88,7 +89,7 @@ class ChatDirectory:
         buttons[token] = payload
         return token
 
-    def payload_for(self, sender: str, token: str) -> str | None:
+    async def payload_for(self, sender: str, token: str) -> str | None:
         return self._buttons.get(sender, {}).get(token)
 
 
@@ -99,13 +100,66 @@ class RecentUpdates:
         self.size = size
         self._seen: OrderedDict[int, None] = OrderedDict()
 
-    def first_time(self, update_id: int) -> bool:
+    async def first_time(self, update_id: int) -> bool:
         if update_id in self._seen:
             return False
         self._seen[update_id] = None
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return True
+
+
+class RedisChatDirectory:
+    """ChatDirectory in Redis (the scaled set-up): every worker can reply to the chat.
+
+    Chat ids and button payloads expire with the conversation's idle time.
+    """
+
+    def __init__(self, redis_url: str, ttl_seconds: int = CHAT_TTL_SECONDS) -> None:
+        self.redis_url = redis_url
+        self.ttl = ttl_seconds
+        self._client: Any = None
+
+    def _redis(self) -> Any:
+        if self._client is None:
+            import redis.asyncio as redis
+
+            self._client = redis.from_url(self.redis_url, decode_responses=True)
+        return self._client
+
+    async def remember(self, sender: str, chat_id: int) -> None:
+        await self._redis().set(f"wegwijzer:tg:chat:{sender}", chat_id, ex=self.ttl)
+
+    async def chat_for(self, sender: str) -> int | None:
+        value = await self._redis().get(f"wegwijzer:tg:chat:{sender}")
+        return int(value) if value else None
+
+    async def forget(self, sender: str) -> None:
+        await self._redis().delete(f"wegwijzer:tg:chat:{sender}", f"wegwijzer:tg:buttons:{sender}")
+
+    async def button_token(self, sender: str, payload: str) -> str:
+        token = secrets.token_urlsafe(12)
+        key = f"wegwijzer:tg:buttons:{sender}"
+        await self._redis().hset(key, token, payload)
+        await self._redis().expire(key, self.ttl)
+        return token
+
+    async def payload_for(self, sender: str, token: str) -> str | None:
+        return await self._redis().hget(f"wegwijzer:tg:buttons:{sender}", token)
+
+
+class RedisRecentUpdates:
+    """Update ids seen by any worker, for a day (Telegram redelivers within hours)."""
+
+    def __init__(self, redis_url: str) -> None:
+        import redis.asyncio as redis
+
+        self._client = redis.from_url(redis_url)
+
+    async def first_time(self, update_id: int) -> bool:
+        return bool(
+            await self._client.set(f"wegwijzer:tg:update:{update_id}", 1, nx=True, ex=86_400)
+        )
 
 
 def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
@@ -128,7 +182,7 @@ def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
 class TelegramOutput(OutputChannel):
     """Sends bot and counsellor messages to the chat behind a conversation id."""
 
-    def __init__(self, api: BotApi, directory: ChatDirectory) -> None:
+    def __init__(self, api: BotApi, directory: ChatDirectory | RedisChatDirectory) -> None:
         self.api = api
         self.directory = directory
 
@@ -151,7 +205,7 @@ class TelegramOutput(OutputChannel):
                 return
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        chat_id = self.directory.chat_for(recipient_id)
+        chat_id = await self.directory.chat_for(recipient_id)
         custom = message.get("custom") or {}
         if chat_id is None:
             logger.info("telegram.no_open_chat")
@@ -164,7 +218,9 @@ class TelegramOutput(OutputChannel):
                 [
                     {
                         "text": b["title"],
-                        "callback_data": self.directory.button_token(recipient_id, b["payload"]),
+                        "callback_data": await self.directory.button_token(
+                            recipient_id, b["payload"]
+                        ),
                     }
                 ]
                 for b in message.get("buttons") or []
@@ -177,14 +233,14 @@ class TelegramOutput(OutputChannel):
 
     async def signal(self, recipient_id: str, signal: dict[str, Any]) -> None:
         """Typing shows Telegram's typing action; a closed conversation forgets the chat."""
-        chat_id = self.directory.chat_for(recipient_id)
+        chat_id = await self.directory.chat_for(recipient_id)
         if chat_id is None:
             return
         if signal.get("type") == "typing":
             with contextlib.suppress(TelegramUnavailable):
                 await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
         elif signal.get("status") == "closed":
-            self.directory.forget(recipient_id)
+            await self.directory.forget(recipient_id)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
@@ -201,13 +257,18 @@ class TelegramInput(InputChannel):
         id_key: str,
         rasa_token: str | None,
         limits: MessageLimits | None = None,
+        redis_url: str | None = None,
     ) -> None:
         self.secret_token = secret_token
         self.id_key = id_key
         self.rasa_token = rasa_token
         self.api = BotApi(api_url, token)
-        self.directory = ChatDirectory()
-        self.updates = RecentUpdates()
+        self.directory: ChatDirectory | RedisChatDirectory = (
+            RedisChatDirectory(redis_url) if redis_url else ChatDirectory()
+        )
+        self.updates: RecentUpdates | RedisRecentUpdates = (
+            RedisRecentUpdates(redis_url) if redis_url else RecentUpdates()
+        )
         self.limits = limits or MessageLimits(0, 0)
         self._background: set[asyncio.Task] = set()
 
@@ -227,6 +288,7 @@ class TelegramInput(InputChannel):
             id_key=settings.id_hash_key or settings.telegram_secret_token,
             rasa_token=settings.rasa_token,
             limits=MessageLimits(settings.messages_per_conversation, 0),
+            redis_url=settings.redis_url if settings.scaled else None,
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -251,7 +313,7 @@ class TelegramInput(InputChannel):
                 update = None
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return response.json({"ok": True})
-            if not self.updates.first_time(update["update_id"]):
+            if not await self.updates.first_time(update["update_id"]):
                 return response.json({"ok": True, "duplicate": True})
             try:
                 await self._handle(update, on_new_message)
@@ -287,7 +349,7 @@ class TelegramInput(InputChannel):
             if chat.get("type") != "private":
                 return
             sender = conversation_id(chat["id"], self.id_key)
-            payload = self.directory.payload_for(sender, str(query.get("data", "")))
+            payload = await self.directory.payload_for(sender, str(query.get("data", "")))
             if payload:
                 await self._pass_on(chat["id"], sender, [payload], on_new_message)
             return
@@ -302,7 +364,7 @@ class TelegramInput(InputChannel):
         if isinstance(text, str) and text.strip():
             texts = self._texts_for(text.strip())
             if texts and texts[0] == "/restart":
-                self.directory.forget(sender)
+                await self.directory.forget(sender)
         elif any(kind in message for kind in NON_TEXT):
             texts = [UNSUPPORTED]
         else:
@@ -325,7 +387,7 @@ class TelegramInput(InputChannel):
         texts: list[str],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        self.directory.remember(sender, chat_id)
+        await self.directory.remember(sender, chat_id)
         output = TelegramOutput(self.api, self.directory)
         if not self.limits.allow(sender, None):
             await output.send_response(sender, {"text": SLOW_DOWN})

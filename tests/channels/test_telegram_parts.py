@@ -25,20 +25,40 @@ def test_long_text_is_split_at_sentence_ends():
     assert " ".join(parts) == text
 
 
-def test_directory_forgets_idle_chats_and_button_tokens():
+async def test_directory_forgets_idle_chats_and_button_tokens():
     directory = ChatDirectory(ttl_seconds=0)
-    directory.remember("tg-a", 42)
-    token = directory.button_token("tg-a", '/inform_occupation{"occupation": "' + "x" * 80 + '"}')
+    await directory.remember("tg-a", 42)
+    payload = '/inform_occupation{"occupation": "' + "x" * 80 + '"}'
+    token = await directory.button_token("tg-a", payload)
     assert len(token) <= 64
-    assert directory.chat_for("tg-a") is None  # expired at once with ttl 0
-    assert directory.payload_for("tg-a", token) is None
+    assert await directory.chat_for("tg-a") is None  # expired at once with ttl 0
+    assert await directory.payload_for("tg-a", token) is None
 
 
-def test_update_ids_are_seen_once():
+async def test_update_ids_are_seen_once():
     updates = RecentUpdates(size=2)
-    assert updates.first_time(1) and not updates.first_time(1)
-    assert updates.first_time(2) and updates.first_time(3)
-    assert updates.first_time(1)  # forgotten after more than `size` others
+    assert await updates.first_time(1) and not await updates.first_time(1)
+    assert await updates.first_time(2) and await updates.first_time(3)
+    assert await updates.first_time(1)  # forgotten after more than `size` others
+
+
+async def test_redis_directory_is_shared_and_expires():
+    import uuid
+
+    from channels.telegram import RedisChatDirectory, RedisRecentUpdates
+
+    url = "redis://127.0.0.1:6379/6"
+    one, two = RedisChatDirectory(url), RedisChatDirectory(url)  # two workers
+    sender = "tg-" + uuid.uuid4().hex
+    await one.remember(sender, 4242)
+    assert await two.chat_for(sender) == 4242
+    token = await one.button_token(sender, "/ask_human")
+    assert await two.payload_for(sender, token) == "/ask_human"
+    await two.forget(sender)
+    assert await one.chat_for(sender) is None
+    update = uuid.uuid4().int % 10**9
+    assert await RedisRecentUpdates(url).first_time(update)
+    assert not await RedisRecentUpdates(url).first_time(update)
 
 
 def test_slash_commands_and_typed_slashes():

@@ -90,3 +90,41 @@ def test_counsellor_messages_reach_the_widget_across_workers(scaled_stack):
             return received
 
     assert asyncio.run(run()) == 12
+
+
+def test_telegram_handoff_across_workers(scaled_stack, fake_telegram):
+    import requests
+
+    from channels.telegram import conversation_id
+    from tests.e2e.conftest import TELEGRAM_SECRET
+
+    settings = scaled_stack.settings
+    chat = 700_000_000 + uuid.uuid4().int % 10**8
+    update = {
+        "update_id": uuid.uuid4().int % 10**9,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": chat, "type": "private"},
+                    "text": "/mens"},
+    }  # fmt: skip
+    webhook = f"{settings.rasa_url}/webhooks/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    assert requests.post(webhook, json=update, headers=headers, timeout=30).status_code == 200
+    assert requests.post(webhook, json=update, headers=headers, timeout=30).status_code == 200
+    queued = [p for p in fake_telegram.sent(chat) if "wachtrij" in p["text"]]
+    assert len(queued) == 1  # the redelivered update was handled once, by either worker
+
+    add_counsellor(settings.handoff_url, "tg-geschaald", "een lang genoeg wachtwoord")
+    console = requests.Session()
+    csrf = console.post(
+        f"{settings.web_url}/api/login",
+        json={"username": "tg-geschaald", "password": "een lang genoeg wachtwoord"},
+        timeout=10,
+    ).json()["csrf_token"]
+    api = f"{settings.web_url}/api/conversations/{conversation_id(chat, TELEGRAM_SECRET)}"
+    assert console.post(f"{api}/claim", headers={"X-CSRF-Token": csrf}).status_code == 200
+    for i in range(8):
+        reply = console.post(
+            f"{api}/messages", json={"text": f"tg-bericht {i}"}, headers={"X-CSRF-Token": csrf}
+        )
+        assert reply.status_code == 200
+    texts = [p["text"] for p in fake_telegram.sent(chat)]
+    assert all(any(f"tg-bericht {i}" in t for t in texts) for i in range(8))
