@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.topic_catalogue import ANSWERS
+from actions.topics import latest_entity
 from handoff.accounts import counsellors_online
 from handoff.models import Conversation
 from handoff.opening_hours import DEFAULT_FILE, OpeningHours, load_opening_hours
@@ -91,6 +92,7 @@ def request_handoff(
             )
         return events
     channel = tracker.get_latest_input_channel() or "rest"
+    summary = conversation_summary(tracker)
     try:
         with _sessions().begin() as session:
             enqueue(
@@ -99,8 +101,8 @@ def request_handoff(
                 channel,
                 priority,
                 tracker.get_slot("user_group"),
-                tracker.get_slot("topic") or (conversation_summary(tracker)["asked"] or [None])[-1],
-                conversation_summary(tracker),
+                tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
+                summary,
                 now,
             )
             session.flush()
@@ -163,13 +165,8 @@ class ActionRateConversation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        value = next(
-            (e.get("value") for e in tracker.latest_message.get("entities", [])
-             if e.get("entity") == "rating"),
-            None,
-        )  # fmt: skip
         try:
-            stars = int(value)
+            stars = int(latest_entity(tracker, "rating"))
         except (TypeError, ValueError):
             stars = 0
         if not 1 <= stars <= 5:
