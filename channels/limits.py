@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import time
 import unicodedata
 from collections import defaultdict, deque
+
+from sanic.request import Request
+
+from privacy.redaction import redact
 
 MAX_MESSAGE_CHARS = 2000
 TOO_LONG = "/message_too_long"
@@ -21,6 +26,18 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         return TOO_LONG
     return text
+
+
+def incoming_text(text: str) -> str:
+    """What Rasa may see of a typed message: cleaned and redacted, or a refusal payload."""
+    cleaned = clean_text(text)
+    return cleaned if cleaned in (EMPTY, TOO_LONG) else redact(cleaned)
+
+
+def has_bearer_token(request: Request, token: str | None) -> bool:
+    """The request carries ``Authorization: Bearer <token>`` (compared in constant time)."""
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 
 # Said by a channel itself, without Rasa, when someone sends too much too fast.

@@ -12,8 +12,7 @@ from sanic.request import Request
 
 from channels.activity import with_counsellor
 from channels.guard import always_answer
-from channels.limits import EMPTY, SLOW_DOWN, TOO_LONG, MessageLimits, clean_text
-from privacy.redaction import redact
+from channels.limits import SLOW_DOWN, MessageLimits, incoming_text
 from settings import load_settings
 
 
@@ -51,8 +50,7 @@ class RedactingRestInput(RestInput):
         text = super()._extract_message(req)
         if not isinstance(text, str):
             return text
-        cleaned = clean_text(text)
-        return cleaned if cleaned in (EMPTY, TOO_LONG) else redact(cleaned)
+        return incoming_text(text)
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None  # client metadata is never stored in the tracker

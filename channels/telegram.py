@@ -29,9 +29,8 @@ from sanic.request import Request
 
 from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
-from channels.limits import EMPTY, SLOW_DOWN, TOO_LONG, MessageLimits, clean_text
+from channels.limits import SLOW_DOWN, MessageLimits, has_bearer_token, incoming_text
 from channels.telegram_api import BotApi, TelegramUnavailable
-from privacy.redaction import redact
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -323,10 +322,7 @@ class TelegramInput(InputChannel):
 
         @telegram.route("/signal", methods=["POST"])
         async def signal(request: Request) -> response.HTTPResponse:
-            given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-            if not self.rasa_token or not hmac.compare_digest(
-                given.encode(), self.rasa_token.encode()
-            ):
+            if not has_bearer_token(request, self.rasa_token):
                 return response.json({"error": "forbidden"}, status=403)
             body = request.json or {}
             frame = body.get("signal")
@@ -377,8 +373,7 @@ class TelegramInput(InputChannel):
         if command in COMMANDS:
             return list(COMMANDS[command])
         # Anything else typed with a slash is text, never an intent someone injects.
-        cleaned = clean_text(text.lstrip("/"))
-        return [cleaned if cleaned in (EMPTY, TOO_LONG) else redact(cleaned)]
+        return [incoming_text(text.lstrip("/"))]
 
     async def _pass_on(
         self,

@@ -9,7 +9,6 @@ the console through Rasa's HTTP API with ``output_channel=latest``) and status s
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import re
@@ -23,8 +22,7 @@ from sanic.request import Request
 
 from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
-from channels.limits import EMPTY, MessageLimits, clean_text
-from privacy.redaction import redact
+from channels.limits import EMPTY, MessageLimits, has_bearer_token, incoming_text
 from privacy.retention import erase_conversation
 from settings import load_settings
 
@@ -136,11 +134,6 @@ class WidgetOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-def _authorised(request: Request, token: str | None) -> bool:
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
-
-
 class WidgetInput(InputChannel):
     """Input channel of the embeddable web chat widget."""
 
@@ -185,7 +178,7 @@ class WidgetInput(InputChannel):
         @widget.route("/signal", methods=["POST"])
         async def signal(request: Request) -> response.HTTPResponse:
             """Typing and queue status from the console: shown, never stored."""
-            if not _authorised(request, self.token):
+            if not has_bearer_token(request, self.token):
                 return response.json({"error": "forbidden"}, status=403)
             body = request.json or {}
             conversation_id = str(body.get("conversation_id", ""))
@@ -241,11 +234,10 @@ class WidgetInput(InputChannel):
         if not self.limits.allow(conversation_id, address):
             await self.registry.send(conversation_id, {"type": "error", "reason": "rate"})
             return
-        text = clean_text(str(frame.get("text") or ""))
+        text = incoming_text(str(frame.get("text") or ""))
         if text == EMPTY:
             await self.registry.send(conversation_id, {"type": "error", "reason": "empty"})
             return
-        text = redact(text)
         await self.registry.send(conversation_id, {"type": "typing", "from": "bot"})
         await asyncio.to_thread(record_conversation, conversation_id, self.name())
         await on_new_message(
