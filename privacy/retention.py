@@ -14,9 +14,19 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, func, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import NoSuchTableError
 
 from handoff.accounts import SESSION_IDLE
 from handoff.models import AuditEntry, Conversation, CounsellorSession, Note
@@ -45,11 +55,8 @@ class PurgeReport:
 
 
 def _tracker_has_events(engine: Engine) -> bool:
-    try:
-        MetaData().reflect(engine, only=["events"])
-        return True
-    except NoSuchTableError:
-        return False
+    """Rasa creates its table on first use: before that there is nothing to delete."""
+    return inspect(engine).has_table("events")
 
 
 def _expired_senders(engine: Engine, cutoff: dt.datetime) -> list[str]:
@@ -72,35 +79,33 @@ def _delete_tracker(engine: Engine, senders: list[str]) -> int:
     return deleted
 
 
-def _delete_handoff(
-    engine: Engine, ids: list[str] | None, cutoff: dt.datetime | None
-) -> tuple[int, int, int]:
+def _expired_conversations(engine: Engine, cutoff: dt.datetime) -> list[str]:
+    with engine.connect() as conn:
+        query = select(Conversation.id).where(Conversation.last_active < cutoff)
+        return [row[0] for row in conn.execute(query)]
+
+
+def _delete_handoff(engine: Engine, ids: list[str]) -> tuple[int, int]:
+    """Delete the handoff rows, notes and audit entries of these conversations."""
+    notes = audit = 0
     with engine.begin() as conn:
-        if ids is None:
-            ids = [
-                row[0]
-                for row in conn.execute(
-                    select(Conversation.id).where(Conversation.last_active < cutoff)
-                )
-            ]
-        notes = audit = conversations = 0
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             notes += conn.execute(delete(Note).where(Note.conversation_id.in_(chunk))).rowcount
             audit += conn.execute(
                 delete(AuditEntry).where(AuditEntry.conversation_id.in_(chunk))
             ).rowcount
-            conversations += conn.execute(
-                delete(Conversation).where(Conversation.id.in_(chunk))
-            ).rowcount
-        if cutoff is not None:
-            audit += conn.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
-            conn.execute(
-                delete(CounsellorSession).where(
-                    CounsellorSession.last_seen < utc_now() - SESSION_IDLE
-                )
-            )
-    return conversations, notes, audit
+            conn.execute(delete(Conversation).where(Conversation.id.in_(chunk)))
+    return notes, audit
+
+
+def _delete_old_records(engine: Engine, cutoff: dt.datetime) -> int:
+    """Audit entries past the retention period and idle console sessions."""
+    with engine.begin() as conn:
+        audit = conn.execute(delete(AuditEntry).where(AuditEntry.at < cutoff)).rowcount
+        idle = utc_now() - SESSION_IDLE
+        conn.execute(delete(CounsellorSession).where(CounsellorSession.last_seen < idle))
+    return audit
 
 
 def purge(
@@ -113,14 +118,13 @@ def purge(
     try:
         senders = _expired_senders(tracker, cutoff) if _tracker_has_events(tracker) else []
         events = _delete_tracker(tracker, senders)
-        conversations, notes, audit = _delete_handoff(handoff, None, cutoff)
-        extra, notes2, audit2 = _delete_handoff(handoff, senders, None)
+        expired = sorted(set(senders) | set(_expired_conversations(handoff, cutoff)))
+        notes, audit = _delete_handoff(handoff, expired)
+        audit += _delete_old_records(handoff, cutoff)
     finally:
         tracker.dispose()
         handoff.dispose()
-    return PurgeReport(
-        max(conversations + extra, len(senders)), events, notes + notes2, audit + audit2
-    )
+    return PurgeReport(len(expired), events, notes, audit)
 
 
 def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str) -> PurgeReport:
@@ -129,11 +133,11 @@ def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str)
     handoff = make_handoff_engine(handoff_url)
     try:
         events = _delete_tracker(tracker, [conversation_id]) if _tracker_has_events(tracker) else 0
-        conversations, notes, audit = _delete_handoff(handoff, [conversation_id], None)
+        notes, audit = _delete_handoff(handoff, [conversation_id])
     finally:
         tracker.dispose()
         handoff.dispose()
-    return PurgeReport(conversations, events, notes, audit)
+    return PurgeReport(1, events, notes, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,3 +87,9 @@ def test_a_person_can_erase_their_own_conversation(stores):
     assert _count(tracker, EVENTS, sender_id="mine" * 6) == 0
     assert _count(tracker, EVENTS, sender_id="other" * 5) == 3
     assert _count(handoff, Conversation.__table__, id="mine" * 6) == 0
+
+
+def test_purge_before_rasa_created_its_table(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    report = purge(url, url, days=30, now=NOW)
+    assert report.tracker_events == 0 and report.conversations == 0
