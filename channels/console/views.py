@@ -223,8 +223,15 @@ async def conversation(request: web.Request) -> web.Response:
 
 async def claim_conversation(request: web.Request) -> web.Response:
     conversation_id = request.match_info["id"]
-    won = await in_transaction(request.app, claim, conversation_id, request["counsellor_id"])
-    if not won:
+
+    def claim_it(session: Session) -> str | None:
+        """The conversation's channel when this counsellor won it, else None."""
+        if not claim(session, conversation_id, request["counsellor_id"]):
+            return None
+        return session.get(Conversation, conversation_id).channel
+
+    channel = await in_transaction(request.app, claim_it)
+    if channel is None:
         return web.json_response(
             {"error": "Een andere begeleider heeft dit gesprek al, of het wacht niet meer."},
             status=409,
@@ -240,10 +247,9 @@ async def claim_conversation(request: web.Request) -> web.Response:
             ],
         )
     except RasaUnavailable:
-        pass  # the claim stands; the person is told as soon as Rasa answers again
-    channel = await in_transaction(
-        request.app, lambda s: s.get(Conversation, conversation_id).channel
-    )
+        # The claim stands; until Rasa answers again the person is not told and the bot
+        # is not paused (nothing retries this).
+        pass
     await rasa.signal(channel, conversation_id, {"type": "status", "status": WITH_COUNSELLOR})
     return web.json_response({"claimed": True})
 
