@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from handoff.models import Base
+from handoff.schema import upgrade
 from knowledge.store import make_engine
 from settings import load_settings
 
@@ -15,7 +15,7 @@ def handoff_url() -> str:
 
 
 def make_handoff_engine(url: str | None = None) -> Engine:
-    """An engine on the handoff store whose tables exist."""
+    """An engine on the handoff store, its schema at the latest migration."""
     engine = make_engine(url or handoff_url())
-    Base.metadata.create_all(engine)
+    upgrade(engine)
     return engine
