@@ -1,17 +1,24 @@
-"""Every message gets an answer, also when the action server cannot be reached.
+"""Every message gets an answer, also when the action server or a database is down.
 
 Rasa goes on without the events of a custom action that fails (it logs the error and
 sends nothing). This wrapper around a channel's ``on_new_message`` notices that no reply
 was sent while the bot was in charge, and says so in Dutch, with the crisis lines, since
 the crisis response itself is a custom action.
+
+When Rasa cannot handle the message at all (the tracker store or the lock store is
+unreachable), nothing of it was stored: the person is told so and asked to send it again,
+so that no message is taken in and then lost.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.stores import StoreUnavailable
 
 # Said by the channel itself: the action server (and with it the knowledge store) is down.
 NO_ANSWER = (
@@ -19,6 +26,14 @@ NO_ANSWER = (
     "opnieuw. Dringend? Bel 1813 (Zelfmoordlijn, dag en nacht), 102 (Awel) of 106 "
     "(Tele-Onthaal). In gevaar? Bel 112."
 )
+# Said when the message could not be stored: it is not kept, so the person sends it again.
+NOT_RECEIVED = (
+    "Sorry, je bericht is niet aangekomen door een storing bij ons. Stuur het over een "
+    "paar seconden opnieuw. Dringend? Bel 1813 (Zelfmoordlijn, dag en nacht), 102 (Awel) "
+    "of 106 (Tele-Onthaal). In gevaar? Bel 112."
+)
+
+logger = logging.getLogger(__name__)
 
 
 class CountingOutput(OutputChannel):
@@ -45,7 +60,8 @@ def always_answer(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     paused: Callable[[str], Awaitable[bool]] | None = None,
 ) -> Callable[[UserMessage], Awaitable[Any]]:
-    """``on_new_message`` that sends NO_ANSWER when Rasa sent nothing back.
+    """``on_new_message`` that sends NO_ANSWER when Rasa sent nothing back, NOT_RECEIVED
+    when Rasa failed on the message.
 
     ``paused(sender)`` tells whether a counsellor has the conversation: then silence is
     right, not a fault.
@@ -54,7 +70,12 @@ def always_answer(
     async def guarded(message: UserMessage) -> Any:
         counting = CountingOutput(message.output_channel)
         message.output_channel = counting
-        result = await on_new_message(message)
+        try:
+            result = await on_new_message(message)
+        except (Exception, StoreUnavailable) as error:  # a store is down: nothing was kept
+            logger.warning("message.not_processed", extra={"error": type(error).__name__})
+            await counting.inner.send_text_message(message.sender_id, NOT_RECEIVED)
+            return None
         if counting.sent == 0 and not (paused and await paused(message.sender_id)):
             await counting.inner.send_text_message(message.sender_id, NO_ANSWER)
         return result

@@ -30,6 +30,7 @@ from sanic.request import Request
 from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
 from channels.limits import SLOW_DOWN, MessageLimits, has_bearer_token, incoming_text
+from channels.redis_client import connect_redis
 from channels.telegram_api import BotApi, TelegramUnavailable
 from settings import load_settings
 
@@ -121,9 +122,7 @@ class RedisChatDirectory:
 
     def _redis(self) -> Any:
         if self._client is None:
-            import redis.asyncio as redis
-
-            self._client = redis.from_url(self.redis_url, decode_responses=True)
+            self._client = connect_redis(self.redis_url, decode_responses=True)
         return self._client
 
     async def remember(self, sender: str, chat_id: int) -> None:
@@ -151,9 +150,7 @@ class RedisRecentUpdates:
     """Update ids seen by any worker, for a day (Telegram redelivers within hours)."""
 
     def __init__(self, redis_url: str) -> None:
-        import redis.asyncio as redis
-
-        self._client = redis.from_url(redis_url)
+        self._client = connect_redis(redis_url)
 
     async def first_time(self, update_id: int) -> bool:
         return bool(

@@ -23,6 +23,7 @@ from sanic.request import Request
 from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
 from channels.limits import EMPTY, MessageLimits, has_bearer_token, incoming_text
+from channels.redis_client import connect_redis
 from privacy.retention import erase_conversation
 from settings import load_settings
 
@@ -61,10 +62,13 @@ class SocketRegistry:
     async def send(self, conversation_id: str, frame: dict[str, Any]) -> int:
         """Send a JSON frame to every socket of the conversation; the number reached here."""
         if self._redis_url:
-            await self._publisher().publish(
-                self.CHANNEL, json.dumps({"id": conversation_id, "frame": frame})
-            )
-            return 1
+            try:
+                await self._publisher().publish(
+                    self.CHANNEL, json.dumps({"id": conversation_id, "frame": frame})
+                )
+                return 1
+            except Exception as error:  # Redis is down: at least the sockets held here
+                logger.warning("widget.publish_failed", extra={"error": type(error).__name__})
         return await self._deliver(conversation_id, frame)
 
     async def _deliver(self, conversation_id: str, frame: dict[str, Any]) -> int:
@@ -80,18 +84,14 @@ class SocketRegistry:
 
     def _publisher(self) -> Any:
         if self._redis is None:
-            import redis.asyncio as redis
-
-            self._redis = redis.from_url(self._redis_url)
+            self._redis = connect_redis(self._redis_url)
         return self._redis
 
     async def _listen(self) -> None:
         """Deliver what any worker published to the sockets of this worker; reconnects."""
-        import redis.asyncio as redis
-
         while True:
             try:
-                client = redis.from_url(self._redis_url)
+                client = connect_redis(self._redis_url)
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(self.CHANNEL)
                     async for message in pubsub.listen():
@@ -103,7 +103,7 @@ class SocketRegistry:
                 raise
             except Exception as error:  # Redis restarted: subscribe again
                 logger.warning("widget.pubsub_lost", extra={"error": type(error).__name__})
-                await asyncio.sleep(1)
+                await asyncio.sleep(0.5)
 
 
 class WidgetOutput(OutputChannel):

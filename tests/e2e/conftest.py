@@ -87,6 +87,24 @@ def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str, **over
         running.stop()
 
 
+def running_scaled_stack(
+    model_path: Path, var_dir: Path, telegram_api_url: str, database: str, redis_url: str
+):
+    """A stack in the scaled set-up on a fresh PostgreSQL database; a generator."""
+    from bot.scaled_setup import recreate_database
+    from tests.databases import postgres_url
+
+    server = postgres_url().rsplit("/", 1)[0]
+    yield from running_stack(
+        model_path,
+        var_dir,
+        telegram_api_url,
+        database_url=recreate_database(f"{server}/{database}"),
+        redis_url=redis_url,
+        rasa_workers=2,
+    )
+
+
 @pytest.fixture(scope="session")
 def stack(model_path: Path, tmp_path_factory, fake_telegram) -> Stack:
     yield from running_stack(model_path, tmp_path_factory.mktemp("var"), fake_telegram.url)
