@@ -31,7 +31,7 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench clean browser telegram-webhook purge audit run-scaled
+.PHONY: help setup run train knowledge test test-fast eval lint format bench bench-soak clean browser telegram-webhook purge audit run-scaled
 
 help:
 	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
@@ -39,7 +39,8 @@ help:
 	@echo "make train  train the model if the training data changed"
 	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
 	@echo "make knowledge  rebuild the knowledge store after editing knowledge/content/"
-	@echo "make bench  knowledge lookup and REST latency benchmarks (p50/p95)"
+	@echo "make bench  lookup benchmark, then stock Rasa vs this assistant side by side (docs/performance.md)"
+	@echo "make bench-soak  10 minutes at a steady rate: errors and memory growth"
 	@echo "make lint   ruff lint and format check, rasa data validate"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -88,14 +89,20 @@ test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 eval: setup
 	$(PY) -m bot.quality --model $(MODEL) --out docs/quality.md
 
+# The side-by-side benchmark needs this machine's PostgreSQL and Redis for the scaled
+# set-up (BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432); about 15 minutes.
 bench: setup knowledge
 	$(PY) -m knowledge bench
 	$(PY) -m bot.benchmark
+
+bench-soak: setup
+	$(PY) -m bot.soak
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/rasa data validate --domain bot/domain --data data/nlu bot/rules bot/stories --config bot/config.yml
+	@$(MAKE) --no-print-directory audit
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
@@ -109,10 +116,18 @@ run-scaled: setup
 	$(PY) -m bot.scaled_setup $${DATABASE_URL:-$(SCALED_DATABASE)}
 	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} $(PY) -m bot.launcher
 
-# Known vulnerabilities in the pinned packages (needs a reachable vulnerability database).
+# Known vulnerabilities in the pinned packages (pip-audit against OSV). Advisories triaged in
+# docs/security.md are ignored; any other finding fails. Without a reachable vulnerability
+# database (as on the build machines) it says so and does not fail.
+AUDIT_TRIAGED := GHSA-8495-4g3g-x7pr GHSA-9548-qrrj-x5pj
 audit:
 	@test -x .venv-audit/bin/pip-audit || { $(PYTHON_310) -m venv .venv-audit && .venv-audit/bin/pip install --quiet pip-audit==2.10.1; }
-	.venv-audit/bin/pip-audit -r requirements.lock --no-deps --disable-pip -s osv
+	@.venv-audit/bin/pip-audit -r requirements.lock --no-deps --disable-pip -s osv \
+		$(addprefix --ignore-vuln ,$(AUDIT_TRIAGED)) > .audit.log 2>&1; code=$$?; \
+	if [ $$code -eq 0 ]; then echo "pip-audit: no known vulnerabilities beyond the triaged ones"; \
+	elif grep -q -E "ConnectionError|NameResolution|Failed to resolve|Max retries" .audit.log; then \
+		echo "pip-audit: no vulnerability database reachable here; audit skipped (see docs/security.md)"; \
+	else cat .audit.log; exit 1; fi
 
 # Delete conversations idle for longer than RETENTION_DAYS (default 30); cron-friendly.
 purge: $(VENV)/.installed

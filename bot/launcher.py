@@ -69,15 +69,20 @@ class Stack:
 
     def stop(self) -> None:
         """Stop every process and its workers (its process group), politely first."""
-        for process in self.processes:
-            _signal_group(process, signal.SIGINT)
-        deadline = time.monotonic() + 15
-        for process in self.processes:
-            remaining = max(0.1, deadline - time.monotonic())
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=remaining)
-            _signal_group(process, signal.SIGKILL)  # workers left behind, if any
-            process.wait()
+        stop_processes(self.processes)
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> None:
+    """SIGINT to each process group, SIGKILL to what is left after 15 s."""
+    for process in processes:
+        _signal_group(process, signal.SIGINT)
+    deadline = time.monotonic() + 15
+    for process in processes:
+        remaining = max(0.1, deadline - time.monotonic())
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=remaining)
+        _signal_group(process, signal.SIGKILL)  # workers left behind, if any
+        process.wait()
 
 
 def _child_env(settings: Settings, token: str) -> dict[str, str]:
@@ -146,7 +151,8 @@ def _credentials(settings: Settings) -> Path:
     return path
 
 
-def _rasa(*args: str) -> list[str]:
+def rasa_command(*args: str) -> list[str]:
+    """The ``rasa`` command next to this Python."""
     return [str(Path(sys.executable).with_name("rasa")), *args]
 
 
@@ -177,10 +183,10 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         "start_new_session": True,
     }
     stack.start(
-        _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
+        rasa_command("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
     )
     stack.start(
-        _rasa(
+        rasa_command(
             "run",
             "--model",
             str(settings.model_path),

@@ -11,10 +11,28 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 
+def _admin(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def recreate_database(url: str) -> str:
+    """Drop the database (closing its connections) and create it empty; returns ``url``.
+    For benchmarks and tests, never for the service's own database."""
+    admin = _admin(url)
+    quoted = admin.dialect.identifier_preparer.quote(make_url(url).database)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        admin.dispose()
+    return url
+
+
 def ensure_database(url: str) -> bool:
     """True when the database was created, False when it was there already."""
     target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = _admin(url)
     try:
         with admin.connect() as conn:
             exists = conn.execute(

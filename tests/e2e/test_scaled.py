@@ -13,31 +13,33 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from handoff.accounts import add_counsellor
-from tests.databases import postgres_url
-from tests.e2e.conftest import Assistant, running_stack
+from tests.e2e.conftest import Assistant, running_scaled_stack
 
 pytestmark = pytest.mark.e2e
 
 DATABASE = "wegwijzer_e2e_scaled"
 REDIS_URL = "redis://127.0.0.1:6379/5"
+PASSWORD = "een lang genoeg wachtwoord"
 
 
 @pytest.fixture(scope="module")
 def scaled_stack(model_path, tmp_path_factory, fake_telegram):
-    server = postgres_url().rsplit("/", 1)[0]
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}"'))
-        conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    admin.dispose()
-    yield from running_stack(
-        model_path,
-        tmp_path_factory.mktemp("scaled"),
-        fake_telegram.url,
-        database_url=f"{server}/{DATABASE}",
-        redis_url=REDIS_URL,
-        rasa_workers=2,
+    yield from running_scaled_stack(
+        model_path, tmp_path_factory.mktemp("scaled"), fake_telegram.url, DATABASE, REDIS_URL
     )
+
+
+def _console_session(web_url: str, username: str):
+    """A counsellor logged in over the console API: the HTTP session and the CSRF token."""
+    import requests
+
+    session = requests.Session()
+    csrf = session.post(
+        f"{web_url}/api/login",
+        json={"username": username, "password": PASSWORD},
+        timeout=10,
+    ).json()["csrf_token"]
+    return session, csrf
 
 
 def test_conversation_state_lives_in_postgresql(scaled_stack):
@@ -56,7 +58,7 @@ def test_conversation_state_lives_in_postgresql(scaled_stack):
 
 def test_counsellor_messages_reach_the_widget_across_workers(scaled_stack):
     settings = scaled_stack.settings
-    add_counsellor(settings.handoff_url, "geschaald", "een lang genoeg wachtwoord")
+    add_counsellor(settings.handoff_url, "geschaald", PASSWORD)
 
     async def run() -> int:
         conversation = uuid.uuid4().hex
@@ -66,7 +68,7 @@ def test_counsellor_messages_reach_the_widget_across_workers(scaled_stack):
             await widget.send_json({"type": "message", "text": "ik wil met een mens praten"})
             async with http.post(
                 f"{settings.web_url}/api/login",
-                json={"username": "geschaald", "password": "een lang genoeg wachtwoord"},
+                json={"username": "geschaald", "password": PASSWORD},
             ) as response:
                 csrf = (await response.json())["csrf_token"]
             headers = {"X-CSRF-Token": csrf}
@@ -112,13 +114,8 @@ def test_telegram_handoff_across_workers(scaled_stack, fake_telegram):
     queued = [p for p in fake_telegram.sent(chat) if "wachtrij" in p["text"]]
     assert len(queued) == 1  # the redelivered update was handled once, by either worker
 
-    add_counsellor(settings.handoff_url, "tg-geschaald", "een lang genoeg wachtwoord")
-    console = requests.Session()
-    csrf = console.post(
-        f"{settings.web_url}/api/login",
-        json={"username": "tg-geschaald", "password": "een lang genoeg wachtwoord"},
-        timeout=10,
-    ).json()["csrf_token"]
+    add_counsellor(settings.handoff_url, "tg-geschaald", PASSWORD)
+    console, csrf = _console_session(settings.web_url, "tg-geschaald")
     api = f"{settings.web_url}/api/conversations/{conversation_id(chat, TELEGRAM_SECRET)}"
     assert console.post(f"{api}/claim", headers={"X-CSRF-Token": csrf}).status_code == 200
     for i in range(8):
@@ -128,3 +125,35 @@ def test_telegram_handoff_across_workers(scaled_stack, fake_telegram):
         assert reply.status_code == 200
     texts = [p["text"] for p in fake_telegram.sent(chat)]
     assert all(any(f"tg-bericht {i}" in t for t in texts) for i in range(8))
+
+
+def test_a_second_web_server_serves_the_same_console_sessions(scaled_stack):
+    """The web server keeps its sessions in the database: a second process behind the same
+    address accepts the session of the first."""
+    import subprocess
+
+    import requests
+
+    from bot.launcher import _wait_until_ready, free_port, stop_processes
+
+    settings = scaled_stack.settings
+    add_counsellor(settings.handoff_url, "tweede-server", PASSWORD)
+    port = free_port()
+    options = dict(scaled_stack.spawn_options)
+    options["env"] = {**options["env"], "WEB_PORT": str(port)}
+    second = subprocess.Popen(scaled_stack.processes[2].args, **options)
+    try:
+        scaled_stack.processes.append(second)
+        _wait_until_ready(f"http://127.0.0.1:{port}/", scaled_stack)
+        first, csrf = _console_session(settings.web_url, "tweede-server")
+        other = requests.Session()
+        other.cookies.update(first.cookies)
+        assert other.get(f"http://127.0.0.1:{port}/api/queue", timeout=10).status_code == 200
+        response = other.post(
+            f"http://127.0.0.1:{port}/api/logout", headers={"X-CSRF-Token": csrf}, timeout=10
+        )
+        assert response.status_code == 200
+        assert first.get(f"{settings.web_url}/api/queue", timeout=10).status_code == 401
+    finally:
+        scaled_stack.processes.remove(second)
+        stop_processes([second])
