@@ -69,6 +69,20 @@ def _say(page, text: str) -> None:
     page.keyboard.press("Enter")
 
 
+def _console_with(browser, stack, counsellor: str, conversation_id: str):
+    """A counsellor logs in and opens the conversation from the live queue; the page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = context.new_page()
+    console.goto(stack.settings.web_url + "/console/")
+    console.get_by_label("Gebruikersnaam").fill(counsellor)
+    console.get_by_label("Wachtwoord").fill(PASSWORD)
+    console.get_by_role("button", name="Aanmelden").click()
+    waiting = console.locator(f'#queue button[data-id="{conversation_id}"]')
+    waiting.wait_for(timeout=TIMEOUT_MS)
+    waiting.click()
+    return console
+
+
 def _conversation_id(page) -> str:
     return page.evaluate("JSON.parse(sessionStorage.getItem('wegwijzer.conversation'))")
 
@@ -89,15 +103,7 @@ def test_person_and_counsellor_hold_a_handed_over_conversation(browser, stack, c
     person.screenshot(path=str(SCREENSHOTS / "widget-queue.png"))
 
     # The counsellor logs in, sees the conversation in the live queue and claims it.
-    console_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    console = console_context.new_page()
-    console.goto(stack.settings.web_url + "/console/")
-    console.get_by_label("Gebruikersnaam").fill(counsellor)
-    console.get_by_label("Wachtwoord").fill(PASSWORD)
-    console.get_by_role("button", name="Aanmelden").click()
-    waiting = console.locator(f'#queue button[data-id="{conversation_id}"]')
-    waiting.wait_for(timeout=TIMEOUT_MS)
-    waiting.click()
+    console = _console_with(browser, stack, counsellor, conversation_id)
     console.get_by_role("button", name="Gesprek overnemen").click()
     console.locator("#transcript").filter(has_text="ik wil met een mens praten").wait_for(
         timeout=TIMEOUT_MS
@@ -141,7 +147,7 @@ def test_person_and_counsellor_hold_a_handed_over_conversation(browser, stack, c
     assert person.locator(".ww-bot").count() > before
 
     person_context.close()
-    console_context.close()
+    console.context.close()
 
 
 def test_outside_opening_hours_the_bot_says_when_and_keeps_answering(browser, stack):
@@ -216,3 +222,72 @@ def test_person_can_erase_their_conversation_from_the_widget(browser, stack):
     ).json()
     assert "ik zoek werk" not in str(tracker["events"])
     context.close()
+
+
+# Vectors from OWASP's XSS Filter Evasion Cheat Sheet, each setting window.__xss when it runs.
+OWASP_PAYLOADS = [
+    "<script>window.__xss=1</script>",
+    '<IMG SRC="javascript:window.__xss=2;">',
+    "<IMG SRC=javascript:window.__xss=3>",
+    '<IMG """><SCRIPT>window.__xss=4</SCRIPT>">',
+    '<IMG SRC=# onmouseover="window.__xss=5">',
+    '<IMG SRC=/ onerror="window.__xss=6"></img>',
+    '<img src=x onerror="&#0000119;indow.__xss=7">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;window.__xss=8>",
+    '<IMG SRC="jav&#x09;ascript:window.__xss=9;">',
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=window.__xss=10>",
+    "<<SCRIPT>window.__xss=11;//\\<</SCRIPT>",
+    "<svg/onload=window.__xss=12>",
+    "<svg><script>window.__xss=13</script></svg>",
+    '<BODY BACKGROUND="javascript:window.__xss=14">',
+    '<INPUT TYPE="IMAGE" SRC="javascript:window.__xss=15;">',
+    '<IFRAME SRC="javascript:window.__xss=16;"></IFRAME>',
+    '<TABLE BACKGROUND="javascript:window.__xss=17">',
+    '<DIV STYLE="background-image: url(javascript:window.__xss=18)">',
+    '<a href="javascript:window.__xss=19">klik</a>',
+    "<details open ontoggle=window.__xss=20>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=21>",
+    '"><img src=x onerror=window.__xss=22>',
+    "'';!--\"<XSS>=&{()}",
+    '<object data="javascript:window.__xss=23">',
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:window.__xss=24;">',
+    "<marquee onstart=window.__xss=25>",
+    "<input autofocus onfocus=window.__xss=26>",
+    "<video><source onerror=window.__xss=27>",
+]
+INJECTED = "img, svg, script, iframe, object, input, video, marquee, details, table, a, meta, body"
+
+
+def test_owasp_filter_evasion_payloads_stay_text_in_widget_and_console(browser, stack, counsellor):
+    attack = " ".join(OWASP_PAYLOADS)
+    person_context = browser.new_context()
+    person = _open_widget(person_context, stack)
+    conversation_id = _conversation_id(person)
+    _say(person, "ik wil met een mens praten")
+    person.get_by_role("button", name="Verder met de bot").wait_for(timeout=TIMEOUT_MS)
+    _say(person, attack)
+    person.locator(".ww-person", has_text="window.__xss=27").wait_for(timeout=TIMEOUT_MS)
+
+    console = _console_with(browser, stack, counsellor, conversation_id)
+    console.get_by_role("button", name="Gesprek overnemen").click()
+    transcript = console.locator("#transcript")
+    transcript.filter(has_text="window.__xss=27").wait_for(timeout=TIMEOUT_MS)
+
+    # The counsellor's message and note carry the payloads too.
+    console.get_by_label("Bericht aan de persoon").fill(attack)
+    console.get_by_role("button", name="Verstuur").click()
+    person.locator(".ww-counsellor", has_text="window.__xss=27").wait_for(timeout=TIMEOUT_MS)
+    console.get_by_label("Nieuwe notitie").fill(attack)
+    console.get_by_role("button", name="Notitie bewaren").click()
+    console.locator("#notes", has_text="window.__xss=27").wait_for(timeout=TIMEOUT_MS)
+    person.wait_for_timeout(500)
+
+    for page in (person, console):
+        assert page.evaluate("window.__xss === undefined")
+    assert person.locator(f".ww-log :is({INJECTED})").count() == 0
+    assert console.locator(f"#transcript :is({INJECTED}), #notes :is({INJECTED})").count() == 0
+    shown = person.locator(".ww-log").inner_text()
+    for marker in ("<script>window.__xss=1</script>", "<svg/onload=window.__xss=12>"):
+        assert marker in shown and marker in transcript.inner_text()
+    person_context.close()
+    console.context.close()
