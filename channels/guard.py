@@ -19,19 +19,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.stores import StoreUnavailable
-
-# Said by the channel itself: the action server (and with it the knowledge store) is down.
-NO_ANSWER = (
-    "Ik kan nu even niets opzoeken: er loopt iets mis aan mijn kant. Probeer het straks "
-    "opnieuw. Dringend? Bel 1813 (Zelfmoordlijn, dag en nacht), 102 (Awel) of 106 "
-    "(Tele-Onthaal). In gevaar? Bel 112."
-)
-# Said when the message could not be stored: it is not kept, so the person sends it again.
-NOT_RECEIVED = (
-    "Sorry, je bericht is niet aangekomen door een storing bij ons. Stuur het over een "
-    "paar seconden opnieuw. Dringend? Bel 1813 (Zelfmoordlijn, dag en nacht), 102 (Awel) "
-    "of 106 (Tele-Onthaal). In gevaar? Bel 112."
-)
+from channels.texts import response_text
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +48,8 @@ def always_answer(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     paused: Callable[[str], Awaitable[bool]] | None = None,
 ) -> Callable[[UserMessage], Awaitable[Any]]:
-    """``on_new_message`` that sends NO_ANSWER when Rasa sent nothing back, NOT_RECEIVED
-    when Rasa failed on the message.
+    """``on_new_message`` that sends ``utter_cannot_look_up`` when Rasa sent nothing back,
+    ``utter_not_received`` when Rasa failed on the message.
 
     ``paused(sender)`` tells whether a counsellor has the conversation: then silence is
     right, not a fault.
@@ -74,10 +62,14 @@ def always_answer(
             result = await on_new_message(message)
         except (Exception, StoreUnavailable) as error:  # a store is down: nothing was kept
             logger.warning("message.not_processed", extra={"error": type(error).__name__})
-            await counting.inner.send_text_message(message.sender_id, NOT_RECEIVED)
+            await counting.inner.send_text_message(
+                message.sender_id, response_text("utter_not_received")
+            )
             return None
         if counting.sent == 0 and not (paused and await paused(message.sender_id)):
-            await counting.inner.send_text_message(message.sender_id, NO_ANSWER)
+            await counting.inner.send_text_message(
+                message.sender_id, response_text("utter_cannot_look_up")
+            )
         return result
 
     return guarded

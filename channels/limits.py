@@ -40,10 +40,6 @@ def has_bearer_token(request: Request, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 
-# Said by a channel itself, without Rasa, when someone sends too much too fast.
-SLOW_DOWN = "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw."
-
-
 class RateLimiter:
     """At most ``limit`` messages per key in a sliding minute; ``limit`` 0 switches it off.
 

@@ -12,7 +12,8 @@ from sanic.request import Request
 
 from channels.activity import with_counsellor
 from channels.guard import always_answer
-from channels.limits import SLOW_DOWN, MessageLimits, incoming_text
+from channels.limits import MessageLimits, incoming_text
+from channels.texts import response_text
 from settings import load_settings
 
 
@@ -41,7 +42,8 @@ class RedactingRestInput(RestInput):
             body = request.json if isinstance(request.json, dict) else {}
             sender = str(body.get("sender") or "")
             if not self.limits.allow(sender, request.ip):
-                return response.json([{"recipient_id": sender, "text": SLOW_DOWN}], status=429)
+                refusal = {"recipient_id": sender, "text": response_text("utter_slow_down")}
+                return response.json([refusal], status=429)
             return None
 
         return blueprint

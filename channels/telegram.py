@@ -29,9 +29,10 @@ from sanic.request import Request
 
 from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
-from channels.limits import SLOW_DOWN, MessageLimits, has_bearer_token, incoming_text
+from channels.limits import MessageLimits, has_bearer_token, incoming_text
 from channels.redis_client import connect_redis
 from channels.telegram_api import BotApi, TelegramUnavailable
+from channels.texts import response_text
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -209,7 +210,8 @@ class TelegramOutput(OutputChannel):
         if message.get("text"):
             text = html.escape(message["text"], quote=False)
             if custom.get("from") == "counsellor":
-                text = "<b>Begeleider:</b> " + text
+                label = html.escape(response_text("utter_counsellor_label"), quote=False)
+                text = f"<b>{label}:</b> {text}"
             keyboard = [
                 [
                     {
@@ -382,7 +384,7 @@ class TelegramInput(InputChannel):
         await self.directory.remember(sender, chat_id)
         output = TelegramOutput(self.api, self.directory)
         if not self.limits.allow(sender, None):
-            await output.send_response(sender, {"text": SLOW_DOWN})
+            await output.send_response(sender, {"text": response_text("utter_slow_down")})
             return
         await asyncio.to_thread(record_conversation, sender, CHANNEL)
         for text in texts:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 
+import aiohttp
 import pytest
 import requests
 
+from channels.texts import response_text
 from tests.e2e.test_rest_conversations import texts
 
 pytestmark = pytest.mark.e2e
@@ -77,3 +81,21 @@ def test_too_many_messages_in_one_conversation_are_refused_politely(stack, assis
     assert statuses[:limit] == [200] * limit
     assert statuses[-1] == 429
     assert "Wacht even" in reply.json()[0]["text"]
+
+
+def test_widget_refuses_too_many_messages_with_the_domain_text(stack):
+    async def talk() -> list[dict]:
+        url = stack.settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
+        conversation = f"{url}?conversation={uuid.uuid4().hex}"
+        async with aiohttp.ClientSession() as http, http.ws_connect(conversation) as socket:
+            for _ in range(stack.settings.messages_per_conversation + 1):
+                await socket.send_str(json.dumps({"type": "message", "text": "hallo"}))
+            while True:
+                frame = json.loads((await socket.receive(timeout=120)).data)
+                if frame["type"] == "error":
+                    return frame
+
+    refusal = asyncio.run(talk())
+    assert refusal["reason"] == "rate"
+    assert refusal["text"] == response_text("utter_slow_down")
+    assert "Wacht even" in refusal["text"]
