@@ -24,6 +24,7 @@ from channels.activity import record_conversation, with_counsellor
 from channels.guard import always_answer
 from channels.limits import EMPTY, MessageLimits, has_bearer_token, incoming_text
 from channels.redis_client import connect_redis
+from channels.texts import response_text
 from privacy.retention import erase_conversation
 from settings import load_settings
 
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 COUNSELLOR = "counsellor"
+SUBSCRIBE_WAIT_S = 2.0  # how long a new socket waits for Redis pub/sub before going on
 
 
 class SocketRegistry:
@@ -48,11 +50,20 @@ class SocketRegistry:
         self._redis_url = redis_url
         self._redis: Any = None
         self._listener: asyncio.Task | None = None
+        self._subscribed: asyncio.Event | None = None
 
-    def add(self, conversation_id: str, socket: Any) -> None:
+    async def add(self, conversation_id: str, socket: Any) -> None:
+        """Hold ``socket``; with Redis, only once this worker listens (or Redis is down)."""
         self._sockets[conversation_id].add(socket)
-        if self._redis_url and self._listener is None:
+        if not self._redis_url:
+            return
+        if self._listener is None:
+            self._subscribed = asyncio.Event()
             self._listener = asyncio.get_running_loop().create_task(self._listen())
+        try:  # a frame published before the subscription would be lost
+            await asyncio.wait_for(self._subscribed.wait(), timeout=SUBSCRIBE_WAIT_S)
+        except asyncio.TimeoutError:
+            logger.warning("widget.not_subscribed")
 
     def remove(self, conversation_id: str, socket: Any) -> None:
         self._sockets[conversation_id].discard(socket)
@@ -95,6 +106,8 @@ class SocketRegistry:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(self.CHANNEL)
                     async for message in pubsub.listen():
+                        if message.get("type") == "subscribe":  # Redis confirmed it
+                            self._subscribed.set()
                         if message.get("type") != "message":
                             continue
                         body = json.loads(message["data"])
@@ -102,6 +115,7 @@ class SocketRegistry:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # Redis restarted: subscribe again
+                self._subscribed.clear()
                 logger.warning("widget.pubsub_lost", extra={"error": type(error).__name__})
                 await asyncio.sleep(0.5)
 
@@ -198,7 +212,8 @@ class WidgetInput(InputChannel):
                 await socket.close(code=4403, reason="origin")
                 return
             address = request.ip  # kept in memory for the rate limit only
-            self.registry.add(conversation_id, socket)
+            await self.registry.add(conversation_id, socket)
+            await socket.send(json.dumps({"type": "ready"}))  # from now on frames arrive
             try:
                 while True:
                     raw = await socket.recv()
@@ -232,7 +247,10 @@ class WidgetInput(InputChannel):
             await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
             return
         if not self.limits.allow(conversation_id, address):
-            await self.registry.send(conversation_id, {"type": "error", "reason": "rate"})
+            await self.registry.send(
+                conversation_id,
+                {"type": "error", "reason": "rate", "text": response_text("utter_slow_down")},
+            )
             return
         text = incoming_text(str(frame.get("text") or ""))
         if text == EMPTY:

@@ -191,11 +191,9 @@
         showStatus(frame);
       } else if (frame.type === "error") {
         typing.hidden = true;
-        var notes = {
-          empty: "Je bericht was leeg. Typ gerust je vraag.",
-          rate: "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw."
-        };
-        var note = { from: "bot", text: notes[frame.reason] || "Dat bericht kon ik niet lezen. Typ je vraag opnieuw." };
+        var notes = { empty: "Je bericht was leeg. Typ gerust je vraag." };
+        var fallback = "Dat bericht kon ik niet lezen. Typ je vraag opnieuw.";
+        var note = { from: "bot", text: frame.text || notes[frame.reason] || fallback };
         render(note);
       }
     });

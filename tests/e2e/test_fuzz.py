@@ -89,6 +89,7 @@ def test_widget_survives_garbage_frames(stack):
         url = stack.settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
         conversation = f"{url}?conversation={uuid.uuid4().hex}"
         async with aiohttp.ClientSession() as http, http.ws_connect(conversation) as socket:
+            assert json.loads((await socket.receive(timeout=30)).data) == {"type": "ready"}
             replies = []
             for garbage in (b"\xff\xfe\x00", "niet json", "[]", '{"type": "iets"}'):
                 if isinstance(garbage, bytes):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from channels.guard import NOT_RECEIVED
+from channels.texts import response_text
 from tests.e2e.conftest import Assistant, running_scaled_stack
 from tests.e2e.services import (
     require_service_control,
@@ -60,7 +60,7 @@ def _post(stack, sender: str, message: str) -> list[dict] | None:
 
 def _acknowledged(replies: list[dict] | None) -> bool:
     """Answered as received: a reply, and not the 'send it again' answer."""
-    return bool(replies) and NOT_RECEIVED not in texts(replies)
+    return bool(replies) and response_text("utter_not_received") not in texts(replies)
 
 
 def _stored_user_texts(person: Assistant) -> list[str]:
@@ -105,7 +105,7 @@ def test_redis_stopped_and_started_again(faulty_stack):
     stop_redis()
     try:
         during = _post(faulty_stack, person.sender, "ik zit in het 6de jaar aso")
-        assert during is not None and NOT_RECEIVED in texts(during)
+        assert during is not None and response_text("utter_not_received") in texts(during)
     finally:
         start_redis()
     seconds = _until_acknowledged(faulty_stack, person.sender, "is dakwerker een knelpuntberoep?")
@@ -146,6 +146,7 @@ def test_widget_delivery_resumes_after_a_redis_restart(faulty_stack):
         socket_url = settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
         async with aiohttp.ClientSession() as http:
             widget = await http.ws_connect(f"{socket_url}?conversation={conversation}")
+            assert json.loads((await widget.receive(timeout=10)).data)["type"] == "ready"
             assert await delivered(http, widget, "voor")
             stop_redis()
             start_redis()
@@ -172,7 +173,8 @@ def test_postgresql_stopped_and_started_again(faulty_stack):
     stop_postgres()
     try:
         during = [_post(faulty_stack, person.sender, "ik zit in 6 aso") for _ in range(3)]
-        assert all(r is not None and NOT_RECEIVED in texts(r) for r in during)
+        refused = response_text("utter_not_received")
+        assert all(r is not None and refused in texts(r) for r in during)
     finally:
         start_postgres(faulty_stack.settings.database_url)
     seconds = _until_acknowledged(faulty_stack, person.sender, "wie kan me helpen?")
