@@ -49,7 +49,9 @@ def load_without_training_step(
     return model
 
 
-class _DIET(diet_classifier.DIET):
+class _LoadsWithoutTrainingStep:
+    """Mixed into a RasaModel subclass: ``load`` without the training step."""
+
     @classmethod
     def load(
         cls,
@@ -61,32 +63,25 @@ class _DIET(diet_classifier.DIET):
         **kwargs: Any,
     ) -> RasaModel:
         if finetune_mode:  # training goes on: Rasa's way, with the optimizer's state
-            return super().load(
+            return super().load(  # type: ignore[misc]
                 model_file_name, model_data_example, predict_data_example, True, *args, **kwargs
             )
         return load_without_training_step(
-            cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs
+            cls,  # type: ignore[arg-type]
+            model_file_name,
+            model_data_example,
+            predict_data_example,
+            *args,
+            **kwargs,
         )
 
 
-class _TED(ted_policy.TED):
-    @classmethod
-    def load(
-        cls,
-        model_file_name: str,
-        model_data_example: RasaModelData,
-        predict_data_example: RasaModelData | None = None,
-        finetune_mode: bool = False,
-        *args: Any,
-        **kwargs: Any,
-    ) -> RasaModel:
-        if finetune_mode:
-            return super().load(
-                model_file_name, model_data_example, predict_data_example, True, *args, **kwargs
-            )
-        return load_without_training_step(
-            cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs
-        )
+class _DIET(_LoadsWithoutTrainingStep, diet_classifier.DIET):
+    """Rasa's DIET model, loaded without the training step."""
+
+
+class _TED(_LoadsWithoutTrainingStep, ted_policy.TED):
+    """Rasa's TED model, loaded without the training step."""
 
 
 @DefaultV1Recipe.register(
