@@ -71,7 +71,7 @@ knowledge: $(VENV)/.installed
 	$(PY) -m knowledge build
 
 run: setup
-	$(PY) -m bot.launcher
+	$(PY) -m ops.launcher
 
 test: setup $(CHROMIUM)
 	$(BIN)/pytest
@@ -87,16 +87,16 @@ test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 	$(BIN)/pytest -m "not e2e and not model"
 
 eval: setup
-	$(PY) -m bot.quality --model $(MODEL) --out docs/quality.md
+	$(PY) -m tools.quality --model $(MODEL) --out docs/quality.md
 
 # The side-by-side benchmark needs this machine's PostgreSQL and Redis for the scaled
 # set-up (BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432); about 15 minutes.
 bench: setup knowledge
 	$(PY) -m knowledge bench
-	$(PY) -m bot.benchmark
+	$(PY) -m tools.benchmark
 
 bench-soak: setup
-	$(PY) -m bot.soak
+	$(PY) -m tools.soak
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -113,8 +113,8 @@ format: $(VENV)/.installed
 SCALED_DATABASE ?= postgresql://postgres@127.0.0.1:5432/wegwijzer
 SCALED_REDIS    ?= redis://127.0.0.1:6379/0
 run-scaled: setup
-	$(PY) -m bot.scaled_setup $${DATABASE_URL:-$(SCALED_DATABASE)}
-	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} $(PY) -m bot.launcher
+	$(PY) -m ops.scaled_setup $${DATABASE_URL:-$(SCALED_DATABASE)}
+	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} $(PY) -m ops.launcher
 
 # Known vulnerabilities in the pinned packages (pip-audit against OSV). Advisories triaged in
 # docs/security.md are ignored; any other finding fails. Without a reachable vulnerability

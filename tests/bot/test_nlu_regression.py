@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.quality import (
+from tools.quality import (
     evaluate_crisis,
     evaluate_user_groups,
     load_crisis_cases,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.launcher import Stack, free_port, start_stack
+from ops.launcher import Stack, free_port, start_stack
 from settings import Settings
 
 # The stack reads its opening hours from this file on every request: tests that need the
@@ -91,7 +91,7 @@ def running_scaled_stack(
     model_path: Path, var_dir: Path, telegram_api_url: str, database: str, redis_url: str
 ):
     """A stack in the scaled set-up on a fresh PostgreSQL database; a generator."""
-    from bot.scaled_setup import recreate_database
+    from ops.scaled_setup import recreate_database
     from tests.databases import postgres_url
 
     server = postgres_url().rsplit("/", 1)[0]

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from bot.launcher import free_port
+from ops.launcher import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def test_ctrl_c_stops_rasa_and_action_server(model_path, tmp_path):
     )
     env.pop("RASA_TOKEN", None)
     launcher = subprocess.Popen(
-        [sys.executable, "-m", "bot.launcher"],
+        [sys.executable, "-m", "ops.launcher"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

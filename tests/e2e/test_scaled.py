@@ -134,7 +134,7 @@ def test_a_second_web_server_serves_the_same_console_sessions(scaled_stack):
 
     import requests
 
-    from bot.launcher import _wait_until_ready, free_port, stop_processes
+    from ops.launcher import _wait_until_ready, free_port, stop_processes
 
     settings = scaled_stack.settings
     add_counsellor(settings.handoff_url, "tweede-server", PASSWORD)

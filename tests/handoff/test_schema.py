@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from bot.scaled_setup import recreate_database
 from handoff.models import Base
 from handoff.schema import upgrade
 from knowledge.store import make_engine
+from ops.scaled_setup import recreate_database
 from tests.databases import postgres_url
 
 TABLES = {"counsellors", "handoff_conversations", "counsellor_sessions", "handoff_notes",

@@ -1,4 +1,4 @@
-"""Measure the assistant's understanding: ``python -m bot.quality`` (``make eval``).
+"""Measure the assistant's understanding: ``python -m tools.quality`` (``make eval``).
 
 - 5-fold NLU cross-validation (intent macro-F1, entity F1) with ``rasa test nlu``;
 - conversation test stories with ``rasa test core``;
@@ -317,7 +317,7 @@ def _write_report(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.quality")
+    parser = argparse.ArgumentParser(prog="python -m tools.quality")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "docs" / "quality.md")
     parser.add_argument("--folds", type=int, default=5)

@@ -1,6 +1,6 @@
 """Create the PostgreSQL database of the scaled set-up when it is missing.
 
-python -m bot.scaled_setup postgresql://postgres@127.0.0.1:5432/wegwijzer
+python -m ops.scaled_setup postgresql://postgres@127.0.0.1:5432/wegwijzer
 """
 
 from __future__ import annotations

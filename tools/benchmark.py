@@ -1,4 +1,4 @@
-"""Side-by-side benchmark: ``python -m bot.benchmark`` (``make bench``).
+"""Side-by-side benchmark: ``python -m tools.benchmark`` (``make bench``).
 
 In one run on this machine, with the load generator on the same machine:
 
@@ -8,7 +8,7 @@ In one run on this machine, with the load generator on the same machine:
 3. scaled: this assistant as ``make run-scaled`` starts it (PostgreSQL, Redis, two Sanic
    workers per server).
 
-Each gets the same load (bot/load.py): closed loops of 1, 10, 20 and 50 people playing
+Each gets the same load (tools/load.py): closed loops of 1, 10, 20 and 50 people playing
 fresh ten-message Dutch conversations, an open loop at 10 messages/s, one conversation of
 200 messages, plus training time, cold start (processes started to first answer) and
 resident memory per Rasa process. For this assistant also the counsellor-to-widget
@@ -33,12 +33,12 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import baseline
-from bot.launcher import free_port, rasa_command, start_stack, stop_processes
-from bot.load import Run, closed_loop, first_answer, long_conversation, open_loop, percentile
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
+from ops.launcher import free_port, rasa_command, start_stack, stop_processes
 from settings import PROJECT_DIR, Settings, load_settings
+from tools import baseline
+from tools.load import Run, closed_loop, first_answer, long_conversation, open_loop, percentile
 
 ALWAYS_OPEN = "weekly:\n" + "".join(
     f"  {day}: ['00:00-24:00']\n"
@@ -170,7 +170,7 @@ def run_assistant(args: argparse.Namespace, work: Path, scaled: bool, training: 
     name = "scaled" if scaled else "embedded"
     result = Result(f"assistant, {name}", training_s=training)
     if scaled:
-        from bot.scaled_setup import recreate_database
+        from ops.scaled_setup import recreate_database
 
         database_url = recreate_database(postgres_server() + "/" + SCALED_DATABASE)
         settings = bench_settings(
@@ -330,7 +330,7 @@ def write_report(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.benchmark")
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark")
     parser.add_argument("--seconds", type=float, default=20, help="per closed-loop level")
     parser.add_argument("--rate", type=float, default=10, help="open loop, messages/s")
     parser.add_argument("--open-seconds", type=float, default=30)

@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bot.launcher import rasa_command
+from ops.launcher import rasa_command
 
 
 def quiet_env() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Start the Rasa server and the action server together; Ctrl-C stops both.
 
-``python -m bot.launcher`` is what ``make run`` calls. The end-to-end tests start the
+``python -m ops.launcher`` is what ``make run`` calls. The end-to-end tests start the
 same stack through :func:`start_stack`.
 """
 

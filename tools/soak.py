@@ -1,4 +1,4 @@
-"""Soak run: ``python -m bot.soak`` (``make bench-soak``).
+"""Soak run: ``python -m tools.soak`` (``make bench-soak``).
 
 Starts the assistant (the scaled set-up by default), sends fresh Dutch conversations at a
 steady rate for a while (10 minutes by default) and reports, minute by minute, the
@@ -14,14 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.benchmark import SCALED_DATABASE, SCALED_REDIS, bench_settings, postgres_server, rss_tree
-from bot.launcher import start_stack
-from bot.load import open_loop
 from knowledge.build import build_store
+from ops.launcher import start_stack
+from tools.benchmark import SCALED_DATABASE, SCALED_REDIS, bench_settings, postgres_server, rss_tree
+from tools.load import open_loop
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.soak")
+    parser = argparse.ArgumentParser(prog="python -m tools.soak")
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--rate", type=float, default=5, help="messages/s")
     parser.add_argument("--embedded", action="store_true", help="SQLite, one Rasa process")
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.embedded:
             settings = bench_settings(work, "embedded")
         else:
-            from bot.scaled_setup import recreate_database
+            from ops.scaled_setup import recreate_database
 
             url = recreate_database(f"{postgres_server()}/{SCALED_DATABASE}")
             settings = bench_settings(

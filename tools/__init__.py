@@ -1,0 +1,1 @@
+"""Tooling around the assistant: benchmark, load, soak, stock-bot baseline, quality report."""
