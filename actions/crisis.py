@@ -11,6 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import CRISIS_PRIORITY, request_handoff
 from actions.topic_catalogue import ANSWERS
 
+# Red-flag categories for which the violence line (1712) comes first.
+VIOLENCE_CATEGORIES = frozenset({"abuse"})
+
 
 class ActionCrisisResponse(Action):
     """Shows the crisis lines as the very first reply and flags the conversation."""
@@ -21,7 +24,10 @@ class ActionCrisisResponse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_crisis_lines")
+        violence = tracker.get_slot("crisis_category") in VIOLENCE_CATEGORIES
+        dispatcher.utter_message(
+            response="utter_crisis_lines_violence" if violence else "utter_crisis_lines"
+        )
         dispatcher.utter_message(response="utter_crisis_followup")
         events: list[EventType] = [SlotSet("crisis", True), SlotSet("topic", None)]
         if tracker.active_loop.get("name"):

@@ -1,4 +1,4 @@
-"""Held-out evaluation through the running assistant: ``python -m tools.evaluation`` (``make eval``).
+"""Held-out evaluation through the running assistant (``make eval``).
 
 The sets in ``tests/data/eval/`` were written apart from the training data and the rules
 (see its README). Every item is played as a new anonymous conversation over Rasa's REST
@@ -287,7 +287,9 @@ class LanguageFigures:
     misses: list[Outcome]
 
 
-def figures(language: str, outcomes: list[Outcome], identifier: LanguageIdentifier) -> LanguageFigures:
+def figures(
+    language: str, outcomes: list[Outcome], identifier: LanguageIdentifier
+) -> LanguageFigures:
     """Compute the reported figures of one language's outcomes."""
     in_scope = [o for o in outcomes if o.topic not in NOT_IN_SCOPE and not o.crisis_expected]
     crisis = [o for o in outcomes if o.crisis_expected]
@@ -381,7 +383,9 @@ def _print_misses(all_figures: list[LanguageFigures], limit: int) -> None:
             print(f"  {o.item_id} [{o.topic}] {o.text[:70]!r} -> {o.responses[:3]}")
 
 
-async def evaluate(settings: Settings, directory: Path) -> tuple[list[LanguageFigures], list[float]]:
+async def evaluate(
+    settings: Settings, directory: Path
+) -> tuple[list[LanguageFigures], list[float]]:
     """Start the stack, play the sets and compute the figures."""
     from ops.launcher import start_stack
 

@@ -41,9 +41,19 @@ _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
 
 
-def _strip_accents(text: str) -> str:
+def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def plain(text: str) -> str:
+    """Lowercase, strip accents and punctuation, apostrophes as spaces: any language.
+
+    "J'en peux PLUS!!!" becomes "j en peux plus"; no Dutch chat spelling is undone.
+    """
+    lowered = strip_accents(text.lower()).replace("\u2019", " ").replace("'", " ")
+    lowered = _REPEATS.sub(r"\1\1", lowered)
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", lowered)).strip()
 
 
 def normalise(text: str) -> str:
@@ -51,7 +61,7 @@ def normalise(text: str) -> str:
 
     "K wil NIET meer levennn!!" becomes "ik wil niet meer levenn".
     """
-    lowered = _strip_accents(text.lower()).replace("\u2019", "'")
+    lowered = strip_accents(text.lower()).replace("\u2019", "'")
     lowered = _REPEATS.sub(r"\1\1", lowered)
     lowered = _NON_WORD.sub(" ", lowered)
     words = [_CHAT_WORDS.get(word, word) for word in _SPACES.split(lowered.strip())]

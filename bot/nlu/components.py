@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.chat_text import normalise
+from bot.nlu.language import OTHER, SPOKEN, LanguageIdentifier
 from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech
 from bot.nlu.user_groups import detect_user_group
 
@@ -26,6 +27,9 @@ CHECK_IN_INTENT = "crisis_check_in"
 FALLBACK_INTENT = "nlu_fallback"
 CRISIS_SIGNAL_ENTITY = "crisis_signal"
 USER_GROUP_ENTITY = "user_group"
+LANGUAGE_ENTITY = "language"
+CHOOSE_LANGUAGE_INTENT = "choose_language"
+UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"
 
 
 class _UntrainedComponent(GraphComponent):
@@ -61,6 +65,14 @@ def _add_entity(message: Message, name: str, value: str, extractor: str) -> None
     message.set(ENTITIES, entities, add_to_output=True)
 
 
+def _force_intent(message: Message, name: str) -> None:
+    """Put intent ``name`` first, with full confidence, over the classifiers' guess."""
+    forced = {"name": name, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
+    message.set(INTENT, forced, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisGuard(_UntrainedComponent):
     """Turns crisis signals into the ``crisis`` or ``crisis_check_in`` intent.
@@ -78,10 +90,11 @@ class CrisisGuard(_UntrainedComponent):
         red_flag = find_red_flag(text)
         ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != CRISIS_INTENT]
         if red_flag:
-            crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
-            message.set(INTENT, crisis, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
+            _force_intent(message, CRISIS_INTENT)
             _add_entity(message, CRISIS_SIGNAL_ENTITY, red_flag.category, "CrisisGuard")
+            # The crisis lines come in the language the red flag was written in.
+            language = red_flag.language if red_flag.language in SPOKEN else OTHER
+            _add_entity(message, LANGUAGE_ENTITY, language, "CrisisGuard")
             return
         intent = message.get(INTENT) or {}
         if intent.get("name") != CRISIS_INTENT:
@@ -95,6 +108,46 @@ class CrisisGuard(_UntrainedComponent):
         check_in = {"name": CHECK_IN_INTENT, "confidence": intent.get("confidence", 0.0)}
         message.set(INTENT, check_in, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [check_in, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageGuard(_UntrainedComponent):
+    """Adds a ``language`` entity (nl, en, fr or other) when a message clearly shows it.
+
+    - A typed request ("english please", "in het Frans") becomes ``choose_language``.
+    - A language the assistant does not speak becomes ``unsupported_language``, unless the
+      crisis guard found a red flag: then the crisis response stays, in the language of the
+      red flag (the crisis guard set it).
+    """
+
+    def __init__(self, identifier: LanguageIdentifier) -> None:
+        self.identifier = identifier
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageGuard:
+        return cls(LanguageIdentifier())
+
+    def process_message(self, message: Message) -> None:
+        text = message.get(TEXT)
+        requested = self.identifier.requested(text)
+        if requested:
+            _force_intent(message, CHOOSE_LANGUAGE_INTENT)
+            _add_entity(message, LANGUAGE_ENTITY, requested, "LanguageGuard")
+            return
+        if any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES, [])):
+            return
+        guess = self.identifier.identify(text)
+        if guess is None:
+            return
+        _add_entity(message, LANGUAGE_ENTITY, guess.language, "LanguageGuard")
+        if guess.language == OTHER and (message.get(INTENT) or {}).get("name") != CRISIS_INTENT:
+            _force_intent(message, UNSUPPORTED_LANGUAGE_INTENT)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

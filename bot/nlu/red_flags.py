@@ -1,7 +1,10 @@
-"""Crisis red flags: a reviewed Dutch lexicon that backs up the intent classifier.
+"""Crisis red flags: reviewed lexicons, one per language, that back up the intent classifier.
 
-The lexicon lives in ``red_flags.yml`` beside this module. It is matched on normalised chat
-text (see :mod:`bot.nlu.chat_text`) after harmless figures of speech are removed.
+The lexicons live in ``red_flags/`` beside this module, one file per language (``nl.yml``,
+``en.yml``, ``fr.yml`` and languages the assistant does not speak yet). Every lexicon is
+matched on every message, whatever language the conversation is in: Dutch on normalised
+chat text (see :mod:`bot.nlu.chat_text`), the others on plain text, after harmless figures
+of speech are removed.
 """
 
 from __future__ import annotations
@@ -13,59 +16,99 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.chat_text import normalise
+from bot.nlu.chat_text import normalise, plain, strip_accents
 
-LEXICON_PATH = Path(__file__).with_name("red_flags.yml")
+LEXICON_DIR = Path(__file__).with_name("red_flags")
+DUTCH = "nl"
 
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A red flag found in a message: its category (suicide, self_harm, abuse, acute_danger)."""
+    """A red flag found in a message: its category (suicide, self_harm, abuse,
+    acute_danger) and the language of the lexicon that matched."""
 
     category: str
     matched: str
+    language: str = DUTCH
+
+
+@dataclass(frozen=True)
+class LanguageLexicon:
+    """Compiled red-flag patterns per category and the harmless expressions of one language."""
+
+    language: str
+    red_flags: dict[str, list[re.Pattern[str]]]
+    harmless: list[re.Pattern[str]]
+
+    def prepare(self, text: str) -> str:
+        """The text as this lexicon's patterns expect it."""
+        return normalise(text) if self.language == DUTCH else plain(text)
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Compiled red-flag patterns per category and the harmless expressions."""
+    """Every language's lexicon, Dutch first."""
 
-    red_flags: dict[str, list[re.Pattern[str]]]
-    harmless: list[re.Pattern[str]]
+    languages: tuple[LanguageLexicon, ...]
+
+
+def _compile(pattern: str, language: str) -> re.Pattern[str]:
+    # Patterns of other languages are written with their accents; the text loses them.
+    return re.compile(pattern if language == DUTCH else plain_pattern(pattern))
+
+
+def plain_pattern(pattern: str) -> str:
+    """Lowercase and strip accents in a pattern, leaving its regular-expression syntax."""
+    return strip_accents(pattern.lower())
+
+
+def read_language(path: Path) -> LanguageLexicon:
+    """Read and compile one language's lexicon file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    language = raw["language"]
+    return LanguageLexicon(
+        language=language,
+        red_flags={
+            category: [_compile(pattern, language) for pattern in patterns]
+            for category, patterns in raw["red_flags"].items()
+        },
+        harmless=[_compile(entry["pattern"], language) for entry in raw.get("harmless", [])],
+    )
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """Read and compile the lexicon file."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    red_flags = {
-        category: [re.compile(pattern) for pattern in patterns]
-        for category, patterns in raw["red_flags"].items()
-    }
-    harmless = [re.compile(entry["pattern"]) for entry in raw["harmless"]]
-    return Lexicon(red_flags=red_flags, harmless=harmless)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    """Read every language's lexicon in ``directory``, Dutch, English and French first."""
+    order = {DUTCH: 0, "en": 1, "fr": 2}
+    lexicons = [read_language(path) for path in sorted(directory.glob("*.yml"))]
+    lexicons.sort(key=lambda lexicon: order.get(lexicon.language, 3))
+    return Lexicon(languages=tuple(lexicons))
 
 
-def _without_harmless(text: str, lexicon: Lexicon) -> str:
+def _without_harmless(text: str, lexicon: LanguageLexicon) -> str:
     for pattern in lexicon.harmless:
         text = pattern.sub(" ", text)
     return text
 
 
 def find_red_flag(text: str, lexicon: Lexicon | None = None) -> RedFlag | None:
-    """Return the first red flag in ``text``, or None when there is none."""
+    """Return the first red flag in ``text`` in any language, or None when there is none."""
     lexicon = lexicon or load_lexicon()
-    cleaned = _without_harmless(normalise(text), lexicon)
-    for category, patterns in lexicon.red_flags.items():
-        for pattern in patterns:
-            match = pattern.search(cleaned)
-            if match:
-                return RedFlag(category=category, matched=match.group(0))
+    for language in lexicon.languages:
+        cleaned = _without_harmless(language.prepare(text), language)
+        for category, patterns in language.red_flags.items():
+            for pattern in patterns:
+                match = pattern.search(cleaned)
+                if match:
+                    return RedFlag(category, match.group(0), language.language)
     return None
 
 
 def is_harmless_figure_of_speech(text: str, lexicon: Lexicon | None = None) -> bool:
     """True when ``text`` holds a known harmless expression such as "dood van de stress"."""
     lexicon = lexicon or load_lexicon()
-    normalised = normalise(text)
-    return any(pattern.search(normalised) for pattern in lexicon.harmless)
+    return any(
+        pattern.search(language.prepare(text))
+        for language in lexicon.languages
+        for pattern in language.harmless
+    )

@@ -19,12 +19,46 @@ from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech, load_
         ("er is veel geweld bij ons thuis", "abuse"),
         ("ik ben niet veilig", "acute_danger"),
         ("hij gaat me vermoorden", "acute_danger"),
+        # A plan: means saved or bought, a time, a goodbye.
+        ("ik heb al een tijd pillen opgespaard", "suicide"),
+        ("al mijn slaappillen ga ik vanavond innemen", "suicide"),
+        ("ik heb een touw gekocht", "suicide"),
+        ("morgen is het allemaal gedaan, dan is alles voorbij", "suicide"),
+        ("dit is mijn laatste bericht. bedankt voor alles", "suicide"),
+        ("ik maak er vanavond een einde aan", "suicide"),
+        # Violence at home, told about the person who does it.
+        ("mijn stiefvader drinkt en dan slaat hij", "abuse"),
+        ("ik durf ni naar huis", "abuse"),
     ],
 )
 def test_red_flags_are_found_in_chat_spelling(text, category):
     flag = find_red_flag(text)
     assert flag is not None, text
     assert flag.category == category
+    assert flag.language == "nl"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "language"),
+    [
+        ("I really don't want to live anymore", "suicide", "en"),
+        ("i've been saving up pills for weeks", "suicide", "en"),
+        ("i keep cutting myself", "self_harm", "en"),
+        ("my stepdad hits me when he is drunk", "abuse", "en"),
+        ("jveux plus vivre", "suicide", "fr"),
+        ("J'ai envie d'en finir", "suicide", "fr"),
+        ("mon mari me frappe", "abuse", "fr"),
+        ("أريد أن أموت", "suicide", "ar"),
+        ("Artık yaşamak istemiyorum", "suicide", "tr"),
+        ("Я не хочу жити", "suicide", "uk"),
+        ("nie chcę już żyć", "suicide", "pl"),
+        ("mi marido me pega", "abuse", "es"),
+    ],
+)
+def test_red_flags_in_other_languages_name_their_language(text, category, language):
+    flag = find_red_flag(text)
+    assert flag is not None, text
+    assert (flag.category, flag.language) == (category, language)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +72,17 @@ def test_red_flags_are_found_in_chat_spelling(text, category):
         "ik wil psycholoog worden om mensen met zelfmoordgedachten te helpen",
         "ik wil lasser worden",
         "ik wil stoppen met school",
+        "ik moet mijn pillen tegen adhd nemen tijdens de examens",
+        "mijn broer slaat de deur dicht",
+        "dit is mijn laatste bericht voor vandaag, bedankt",
+        "this exam is killing me",
+        "I'm dying to know if nurses find work",
+        "my phone is dead",
+        "je suis mort de fatigue",
+        "ce cours va me tuer",
+        "je vais me couper les cheveux",
+        "il me tape sur les nerfs",
+        "dit is een dilemma",
     ],
 )
 def test_harmless_sentences_raise_no_red_flag(text):
@@ -50,11 +95,18 @@ def test_harmless_expression_does_not_hide_a_real_red_flag_in_the_same_message()
     assert find_red_flag(text).category == "suicide"
 
 
-def test_every_harmless_entry_says_why(tmp_path):
+def test_every_harmless_entry_says_why():
     import yaml
 
-    from bot.nlu.red_flags import LEXICON_PATH
+    from bot.nlu.red_flags import LEXICON_DIR
 
-    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    assert all(entry.get("why") for entry in raw["harmless"])
-    assert load_lexicon().red_flags.keys() == {"suicide", "self_harm", "abuse", "acute_danger"}
+    for path in LEXICON_DIR.glob("*.yml"):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert all(entry.get("why") for entry in raw.get("harmless", [])), path.name
+
+
+def test_dutch_english_and_french_come_first_with_every_category():
+    languages = load_lexicon().languages
+    assert [lexicon.language for lexicon in languages[:3]] == ["nl", "en", "fr"]
+    for lexicon in languages[:3]:
+        assert lexicon.red_flags.keys() == {"suicide", "self_harm", "abuse", "acute_danger"}
