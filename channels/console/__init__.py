@@ -4,6 +4,7 @@
 ``errors``' JSON error bodies, ``auth``'s session and CSRF guard), typed state (``state``)
 and the URL map (``routes``). Handlers by concern: ``auth`` (log in and out), ``queue``
 (queue and live view), ``conversations`` (one conversation: claim, messages, notes,
-handback, close), ``cards`` (signposting cards), ``pages`` and ``stream`` (the WebSocket
-and the watcher behind it). Everything the console says to counsellors is in ``texts.yml``.
+handback, close), ``cards`` (signposting cards), ``pages`` (Jinja2 templates in
+``templates/``) and ``stream`` (the WebSocket and the watcher behind it). Everything the
+console says to counsellors is in ``texts.yml``.
 """

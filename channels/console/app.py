@@ -14,6 +14,7 @@ from channels.console.auth import require_counsellor
 from channels.console.config import ConsoleConfig
 from channels.console.errors import json_errors
 from channels.console.hub import Hub
+from channels.console.pages import setup_templates
 from channels.console.rasa_api import RasaClient
 from channels.console.routes import setup_routes
 from channels.console.security import LoginLimiter, security_headers
@@ -75,6 +76,7 @@ async def init_app(config: ConsoleConfig) -> web.Application:
         middlewares=[security_headers, json_errors, require_counsellor],
         client_max_size=64 * 1024,
     )
+    setup_templates(app)
     app[CONFIG] = config
     app[HUB] = Hub()
     app[LIMITER] = LoginLimiter(config.login_attempts, config.login_window_seconds)
