@@ -15,6 +15,7 @@ from aiohttp import web
 
 from channels.console.app import init_app
 from channels.console.config import ConsoleConfig
+from channels.console.texts import TEXTS
 from handoff.accounts import add_counsellor
 from settings import load_settings
 
@@ -22,13 +23,13 @@ from settings import load_settings
 def _add(args: argparse.Namespace) -> int:
     password = os.environ.get("COUNSELLOR_PASSWORD") if args.from_env else None
     if password is None:
-        password = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
+        password = getpass.getpass(TEXTS.accounts.password_prompt)
     try:
         add_counsellor(load_settings().handoff_url, args.username, password)
     except ValueError as error:
-        print(f"Niet aangemaakt: {error}", file=sys.stderr)
+        print(TEXTS.accounts.not_created.format(error=error), file=sys.stderr)
         return 2
-    print(f"Account {args.username!r} is klaar.")
+    print(TEXTS.accounts.ready.format(username=args.username))
     return 0
 
 

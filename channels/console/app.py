@@ -5,79 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
 
-from channels.console import views
+from channels.console.auth import require_counsellor
 from channels.console.config import ConsoleConfig
+from channels.console.errors import json_errors
+from channels.console.hub import Hub
+from channels.console.pages import setup_templates
 from channels.console.rasa_api import RasaClient
 from channels.console.routes import setup_routes
-from channels.console.security import (
-    COOKIE,
-    CSRF_HEADER,
-    SAFE_METHODS,
-    LoginLimiter,
-    content_security_policy,
-)
-from channels.console.state import (
-    CONFIG,
-    HUB,
-    KNOWLEDGE,
-    LIMITER,
-    RASA,
-    SESSIONS,
-    in_transaction,
-)
-from channels.console.stream import Hub, watch
-from handoff import accounts
-from handoff.models import Counsellor
+from channels.console.security import LoginLimiter, security_headers
+from channels.console.state import CONFIG, HUB, KNOWLEDGE, LIMITER, RASA, SESSIONS
+from channels.console.stream import watch
 from handoff.store import make_handoff_engine
 from knowledge.store import make_engine, make_session_factory
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-OPEN_API = frozenset({"/api/login"})
-
-
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
-@web.middleware
-async def require_counsellor(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """401 without a live session, 403 on a state change without the CSRF token."""
-    if not request.path.startswith("/api/") or request.path in OPEN_API:
-        return await handler(request)
-    token = request.cookies.get(COOKIE)
-
-    def lookup(session):
-        live = accounts.active_session(session, token)
-        if live is None:
-            return None
-        return (
-            live.counsellor_id,
-            live.csrf_token,
-            session.get(Counsellor, live.counsellor_id).username,
-        )
-
-    found = await in_transaction(request.app, lookup)
-    if found is None:
-        return web.json_response(views.UNAUTHORISED, status=401)
-    request["counsellor_id"], request["csrf_token"], request["counsellor_name"] = found
-    if request.method not in SAFE_METHODS:
-        given = request.headers.get(CSRF_HEADER, "")
-        if not given or given != request["csrf_token"]:
-            return web.json_response({"error": "CSRF-token ontbreekt of klopt niet."}, status=403)
-    return await handler(request)
 
 
 async def _resources(app: web.Application) -> AsyncIterator[None]:
@@ -89,11 +36,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         app[KNOWLEDGE] = make_session_factory(knowledge)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
-    watcher = asyncio.create_task(
-        watch(app, app[HUB], app[RASA], config.poll_seconds, config.soft_limit_minutes,
-              views.overview, views.messages_of)
-    )  # fmt: skip
-    tasks = [watcher]
+    tasks = [asyncio.create_task(watch(app))]
     if config.tracker_url:
         tasks.append(asyncio.create_task(_purge_daily(config)))
     yield
@@ -129,8 +72,11 @@ async def _close_sockets(app: web.Application) -> None:
 async def init_app(config: ConsoleConfig) -> web.Application:
     """The application, ready for ``web.run_app`` or ``aiohttp_client``."""
     app = web.Application(
-        middlewares=[security_headers, require_counsellor], client_max_size=64 * 1024
+        # Outermost first: headers on every answer, then errors as JSON, then the guard.
+        middlewares=[security_headers, json_errors, require_counsellor],
+        client_max_size=64 * 1024,
     )
+    setup_templates(app)
     app[CONFIG] = config
     app[HUB] = Hub()
     app[LIMITER] = LoginLimiter(config.login_attempts, config.login_window_seconds)

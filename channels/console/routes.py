@@ -2,38 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
 
-from channels.console import views
+from channels.console import auth, cards, conversations, pages, queue, stream
 
 
-def setup_routes(app: web.Application, static_dir) -> None:
-    app.router.add_get("/", views.demo_page)
-    app.router.add_get("/console/", views.console_page)
-    app.router.add_get("/console", lambda _: web.HTTPFound("/console/"))
-    app.router.add_post("/api/login", views.login)
-    app.router.add_post("/api/logout", views.logout)
-    app.router.add_get("/api/me", views.me)
-    app.router.add_get("/api/queue", views.queue)
-    app.router.add_get("/api/conversations", views.conversations)
-    app.router.add_get("/api/conversations/{id}", views.conversation)
-    app.router.add_post("/api/conversations/{id}/claim", views.claim_conversation)
-    app.router.add_post("/api/conversations/{id}/messages", views.send_message)
-    app.router.add_post("/api/conversations/{id}/typing", views.typing)
-    app.router.add_post("/api/conversations/{id}/notes", views.add_note)
-    app.router.add_get("/api/services", views.services)
-    app.router.add_post("/api/conversations/{id}/cards", views.send_card)
-    app.router.add_post("/api/conversations/{id}/handback", views.handback)
-    app.router.add_post("/api/conversations/{id}/close", views.close)
-    app.router.add_get("/api/stream", views.stream)
-    app.router.add_get("/widget.js", _static(static_dir / "widget.js"))
-    app.router.add_get("/widget.css", _static(static_dir / "widget.css"))
-    app.router.add_get("/console/console.js", _static(static_dir / "console" / "console.js"))
-    app.router.add_get("/console/console.css", _static(static_dir / "console" / "console.css"))
-
-
-def _static(path):
-    async def handler(_: web.Request) -> web.FileResponse:
-        return web.FileResponse(path)
-
-    return handler
+def setup_routes(app: web.Application, static_dir: Path) -> None:
+    app.router.add_get("/", pages.demo_page)
+    app.router.add_get("/console/", pages.console_page)
+    app.router.add_get("/console", pages.to_console)
+    app.router.add_post("/api/login", auth.login)
+    app.router.add_post("/api/logout", auth.logout)
+    app.router.add_get("/api/me", auth.me)
+    app.router.add_get("/api/queue", queue.queue)
+    app.router.add_get("/api/conversations", queue.conversations)
+    app.router.add_get("/api/conversations/{id}", conversations.conversation)
+    app.router.add_post("/api/conversations/{id}/claim", conversations.claim_conversation)
+    app.router.add_post("/api/conversations/{id}/messages", conversations.send_message)
+    app.router.add_post("/api/conversations/{id}/typing", conversations.typing)
+    app.router.add_post("/api/conversations/{id}/notes", conversations.add_note)
+    app.router.add_get("/api/services", cards.services)
+    app.router.add_post("/api/conversations/{id}/cards", cards.send_card)
+    app.router.add_post("/api/conversations/{id}/handback", conversations.handback)
+    app.router.add_post("/api/conversations/{id}/close", conversations.close)
+    app.router.add_get("/api/stream", stream.stream)
+    for name in ("widget.js", "widget.css"):
+        app.router.add_get(f"/{name}", pages.static_file(static_dir / name))
+    for name in ("console.js", "console.css"):
+        app.router.add_get(f"/console/{name}", pages.static_file(static_dir / "console" / name))

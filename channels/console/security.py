@@ -1,4 +1,4 @@
-"""Console security: login rate limit, session cookie, CSRF, Origin and CSP."""
+"""Console security: login rate limit, session cookie, CSRF, Origin, CSP and other headers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import time
 from collections import defaultdict, deque
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 COOKIE = "console_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -67,3 +68,22 @@ def set_session_cookie(response: web.StreamResponse, request: web.Request, token
     response.set_cookie(
         COOKIE, token, httponly=True, samesite="Strict", secure=request.secure, path="/"
     )
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """CSP (unless the page set its own), no sniffing, no referrer, no caching: on every answer."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:  # a redirect or an error aiohttp sends as it is
+        _protect(error)
+        raise
+    _protect(response)
+    return response
+
+
+def _protect(response: web.StreamResponse) -> None:
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Cache-Control", "no-store")

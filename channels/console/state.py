@@ -10,9 +10,9 @@ from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
 from channels.console.config import ConsoleConfig
+from channels.console.hub import Hub
 from channels.console.rasa_api import RasaClient
 from channels.console.security import LoginLimiter
-from channels.console.stream import Hub
 
 T = TypeVar("T")
 

@@ -15,29 +15,40 @@ import json
 import logging
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
+
+from channels.console.conversations import messages_of
+from channels.console.queue import overview
+from channels.console.security import COOKIE, same_origin
+from channels.console.state import CONFIG, HUB, RASA, in_transaction
+from handoff import accounts
 
 logger = logging.getLogger(__name__)
 
 
-class Hub:
-    """The open console sockets in this process."""
+async def stream(request: web.Request) -> web.WebSocketResponse:
+    """The console's socket: the overview at once, then what the watcher pushes."""
+    if not same_origin(request):
+        raise web.HTTPForbidden(text="origin")
+    socket = web.WebSocketResponse(heartbeat=30)
+    await socket.prepare(request)
+    hub = request.app[HUB]
+    hub.sockets.add(socket)
+    try:
+        await socket.send_json({"type": "overview", **await overview(request.app)}, dumps=_dumps)
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:  # a ping keeps the session and presence alive
+                token = request.cookies.get(COOKIE)
+                alive = await in_transaction(request.app, accounts.active_session, token)
+                if alive is None:
+                    break
+    finally:
+        hub.sockets.discard(socket)
+    return socket
 
-    def __init__(self) -> None:
-        self.sockets: set[web.WebSocketResponse] = set()
 
-    async def broadcast(self, frame: dict[str, Any]) -> None:
-        data = json.dumps(frame, ensure_ascii=False, default=str)
-        for socket in list(self.sockets):
-            try:
-                await socket.send_str(data)
-            except (ConnectionError, RuntimeError):
-                self.sockets.discard(socket)
-
-    async def close_all(self) -> None:
-        for socket in list(self.sockets):
-            await socket.close(code=1001, message=b"server shutdown")
-        self.sockets.clear()
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=str)
 
 
 class Watcher:
@@ -50,30 +61,21 @@ class Watcher:
         self.reminded: set[str] = set()
 
 
-async def watch(
-    app: web.Application,
-    hub: Hub,
-    rasa: Any,
-    poll_seconds: float,
-    soft_limit_minutes: int,
-    overview: Any,
-    messages_of: Any,
-) -> None:
+async def watch(app: web.Application) -> None:
     """The background task: runs until the app stops."""
     watcher = Watcher()
     while True:
         try:
-            await _tick(app, watcher, hub, rasa, soft_limit_minutes, overview, messages_of)
+            await _tick(app, watcher)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # keep watching; report without user data
             logger.warning("console.watch_failed", extra={"error": type(error).__name__})
-        await asyncio.sleep(poll_seconds)
+        await asyncio.sleep(app[CONFIG].poll_seconds)
 
 
-async def _tick(
-    app, watcher: Watcher, hub: Hub, rasa, soft_limit_minutes: int, overview, messages_of
-) -> None:
+async def _tick(app: web.Application, watcher: Watcher) -> None:
+    hub, rasa = app[HUB], app[RASA]
     snapshot = await overview(app)
     encoded = json.dumps(snapshot, default=str, sort_keys=True)
     if encoded != watcher.overview:
@@ -108,6 +110,7 @@ async def _tick(
                 )
             watcher.message_counts[item["id"]] = len(messages)
 
+    soft_limit_minutes = app[CONFIG].soft_limit_minutes
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     limit = dt.timedelta(minutes=soft_limit_minutes)
     for item in snapshot["with_counsellor"]:

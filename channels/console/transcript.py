@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from channels.console.rasa_api import COUNSELLOR
+from channels.console.texts import TEXTS
 from privacy.redaction import redact
 
 
@@ -23,7 +24,7 @@ def transcript(tracker: dict[str, Any]) -> list[dict[str, Any]]:
         if kind == "user":
             text = event.get("text") or ""
             if text.startswith("/"):  # a button: show its title-free intent name
-                text = f"[knop: {text[1:].split('{')[0]}]"
+                text = TEXTS.transcript.button.format(intent=text[1:].split("{")[0])
             messages.append(
                 {"from": "person", "text": redact(text), "at": _time(event.get("timestamp"))}
             )

@@ -80,25 +80,43 @@ def soft_limit_minutes() -> int:
 
 
 @pytest.fixture
-async def console(fake_rasa, tmp_path, knowledge_url, soft_limit_minutes):
-    fake, rasa_url = fake_rasa
+async def aiohttp_client():
+    """Start an app on a local test server; its client (as pytest-aiohttp's fixture)."""
+    clients: list[TestClient] = []
+
+    async def start(app: web.Application) -> TestClient:
+        client = TestClient(TestServer(app))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield start
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+def console_config(fake_rasa, tmp_path, knowledge_url, soft_limit_minutes) -> ConsoleConfig:
+    """The test configuration: a fresh handoff store with three counsellors, the fake Rasa."""
     url = f"sqlite:///{tmp_path / 'handoff.db'}"
     for name in ("an", "bo", "cas"):
         add_counsellor(url, name, PASSWORD)
-    config = ConsoleConfig(
+    return ConsoleConfig(
         database_url=url,
-        rasa_url=rasa_url,
+        rasa_url=fake_rasa[1],
         rasa_token="test-token",
         poll_seconds=0.2,
         knowledge_url=knowledge_url,
         soft_limit_minutes=soft_limit_minutes,
     )
-    client = TestClient(TestServer(await init_app(config)))
-    await client.start_server()
-    client.fake_rasa = fake
-    client.database_url = url
-    yield client
-    await client.close()
+
+
+@pytest.fixture
+async def console(fake_rasa, console_config, aiohttp_client):
+    client = await aiohttp_client(await init_app(console_config))
+    client.fake_rasa = fake_rasa[0]
+    client.database_url = console_config.database_url
+    return client
 
 
 async def login(client: TestClient, username: str = "an") -> str:

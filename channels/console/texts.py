@@ -1,0 +1,89 @@
+"""The console's Dutch text catalogue: ``texts.yml``, loaded once into typed records.
+
+A key missing from the file or unknown to these records fails at import, so at the web
+server's start rather than in front of a counsellor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+import yaml
+
+CATALOGUE = Path(__file__).with_name("texts.yml")
+MAX_TEXT = 4000  # the longest message or note a counsellor may send, in characters
+
+
+@dataclass(frozen=True)
+class Errors:
+    """Answers of the JSON API, sent as ``{"error": text}`` (see ``errors.py``)."""
+
+    login_first: str
+    csrf: str
+    credentials_needed: str
+    too_many_attempts: str
+    wrong_credentials: str
+    no_such_conversation: str
+    claimed_by_another: str
+    claim_first: str
+    text_needed: str
+    message_not_delivered: str
+    knowledge_unavailable: str
+    no_such_service: str
+    card_not_delivered: str
+    not_yours_or_finished: str
+    finished_without_rasa: str
+
+    def messages(self) -> frozenset[str]:
+        return frozenset(astuple(self))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Parts of a conversation's one-line summary in the queue and the live view."""
+
+    crisis: str
+    asked: str
+    occupation: str
+    signposted: str
+    nothing_yet: str
+
+
+@dataclass(frozen=True)
+class TranscriptTexts:
+    button: str
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The ``add-counsellor`` command's prompt and answers."""
+
+    password_prompt: str
+    not_created: str
+    ready: str
+
+
+@dataclass(frozen=True)
+class Texts:
+    errors: Errors
+    summary: Summary
+    transcript: TranscriptTexts
+    card: str
+    accounts: Accounts
+
+
+def load_texts(path: Path = CATALOGUE) -> Texts:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = {key: text.format(max_text=MAX_TEXT) for key, text in data["errors"].items()}
+    return Texts(
+        errors=Errors(**errors),
+        summary=Summary(**data["summary"]),
+        transcript=TranscriptTexts(**data["transcript"]),
+        card=data["card"],
+        accounts=Accounts(**data["accounts"]),
+    )
+
+
+TEXTS = load_texts()
+ERRORS = TEXTS.errors
