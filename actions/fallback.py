@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.clarification import offer_likely_questions
 from actions.handoff import NORMAL_PRIORITY, request_handoff
 from actions.topic_catalogue import NEEDS_OCCUPATION
 from actions.topics import answer_pending_topic, latest_entity
@@ -23,7 +24,8 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
 
 
 class ActionHandleFallback(Action):
-    """Says what the assistant can do; the second miss in a row offers a human."""
+    """Offers the likely questions ("Bedoel je ...?") or says what the assistant can do;
+    the second miss in a row offers a human."""
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -38,5 +40,6 @@ class ActionHandleFallback(Action):
         if _previous_user_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_default_again")
             return request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
-        dispatcher.utter_message(response="utter_default")
+        if not offer_likely_questions(dispatcher, tracker, domain):
+            dispatcher.utter_message(response="utter_default")
         return []

@@ -1,4 +1,4 @@
-"""Answer a guidance question, after asking the one fact the answer needs."""
+"""Answer a guidance question at once; ask back only for the occupation it is about."""
 
 from __future__ import annotations
 
@@ -39,19 +39,10 @@ def answer_pending_topic(
         topic = "occupation_info"
     if intent == "decline_user_group":
         dispatcher.utter_message(response="utter_no_problem_general")
+        return [SlotSet("topic", None)]
     if topic is None:
         dispatcher.utter_message(response="utter_how_can_i_help")
         return []
-
-    group_unknown = tracker.get_slot("user_group") is None
-    if (
-        topic in DEPENDS_ON_USER_GROUP
-        and group_unknown
-        and not tracker.get_slot("group_asked")
-        and intent != "decline_user_group"
-    ):
-        dispatcher.utter_message(response="utter_ask_user_group")
-        return [SlotSet("topic", topic), SlotSet("group_asked", True)]
 
     if topic in OCCUPATION_TOPICS:
         named_now = latest_entity(tracker, "occupation") or intent == "inform_occupation"
@@ -80,6 +71,14 @@ def answer_pending_topic(
         earlier = tracker.get_slot("signposted") or []
         if shown:
             events.append(SlotSet("signposted", earlier + [k for k in shown if k not in earlier]))
+    # Answer first; where the group changes the answer, offer a more specific one once.
+    if (
+        topic in DEPENDS_ON_USER_GROUP
+        and tracker.get_slot("user_group") is None
+        and not tracker.get_slot("group_asked")
+    ):
+        dispatcher.utter_message(response="utter_offer_user_group")
+        events = [SlotSet("topic", topic), SlotSet("group_asked", True), *events[1:]]
     return events
 
 

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.chat_text import normalise
 from bot.nlu.language import OTHER, SPOKEN, LanguageIdentifier
 from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech
+from bot.nlu.topic_keywords import named_questions
 from bot.nlu.user_groups import detect_user_group
 
 CRISIS_INTENT = "crisis"
@@ -71,6 +72,42 @@ def _force_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
     message.set(INTENT, forced, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TopicKeywords(_UntrainedComponent):
+    """Puts the question a domain word names first ("leerkrediet", "outplacement").
+
+    Only when the classifier did not put it first with confidence above ``keep_above``;
+    among several named questions the classifier's order decides.
+    """
+
+    def __init__(self, keep_above: float) -> None:
+        self.keep_above = keep_above
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TopicKeywords:
+        return cls(float(config.get("keep_above", 0.9)))
+
+    def process_message(self, message: Message) -> None:
+        named = named_questions(message.get(TEXT))
+        if not named:
+            return
+        intent = message.get(INTENT) or {}
+        if intent.get("name") in named:
+            return
+        if intent.get("name") != FALLBACK_INTENT and intent.get("confidence", 0) > self.keep_above:
+            return
+        ranking = message.get(INTENT_RANKING_KEY, [])
+        order = [r["name"] for r in ranking]
+        best = min(named, key=lambda name: order.index(name) if name in order else len(order))
+        _force_intent(message, best)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.chat_text import normalise
+from bot.nlu.chat_text import normalise, plain
 from knowledge.vocabulary import USER_GROUPS
 
 CUES_PATH = Path(__file__).with_name("user_groups.yml")
@@ -83,9 +83,12 @@ def detect_user_group(text: str, cues: UserGroupCues | None = None) -> DetectedG
             match = pattern.search(normalised)
             if match:
                 return DetectedGroup("kwetsbare_jongere", match.group(0))
-    for group, patterns in cues.groups:
-        for pattern in patterns:
-            match = _affirmed_match(pattern, normalised)
-            if match:
-                return DetectedGroup(group, match.group(0))
+    # Dutch chat spelling first; then plain text, for English and French cues that the
+    # Dutch chat words would spoil ("ma fille" is not "mama fille").
+    for text_form in (normalised, plain(text)):
+        for group, patterns in cues.groups:
+            for pattern in patterns:
+                match = _affirmed_match(pattern, text_form)
+                if match:
+                    return DetectedGroup(group, match.group(0))
     return None
