@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
-from settings import PROJECT_DIR, Settings, load_settings
+from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 READY_TIMEOUT_S = 180.0
 
@@ -167,10 +167,14 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
         flush=True,
     )
-    counsellor = os.environ.get("COUNSELLOR_USER")
-    if counsellor and os.environ.get("COUNSELLOR_PASSWORD"):
-        add_counsellor(settings.handoff_url, counsellor, os.environ["COUNSELLOR_PASSWORD"])
-        print(f"Counsellor account {counsellor!r} is ready.", flush=True)
+    if settings.counsellor_user and settings.counsellor_password:
+        try:
+            add_counsellor(
+                settings.handoff_url, settings.counsellor_user, settings.counsellor_password
+            )
+        except ValueError as error:
+            raise SettingsError(f"COUNSELLOR_USER, COUNSELLOR_PASSWORD: {error}") from None
+        print(f"Counsellor account {settings.counsellor_user!r} is ready.", flush=True)
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings, token)
     stack = Stack(settings=settings, token=token)
@@ -234,10 +238,13 @@ ACCOUNT_HINT = "  (no account yet? python -m channels.console add-counsellor NAM
 
 
 def main() -> int:
-    settings = load_settings()
     print("Starting the action server and the Rasa server ...", flush=True)
     try:
+        settings = load_settings()
         stack = start_stack(settings)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # start_stack has stopped what it started
         print("\nStopped.", flush=True)
         return 0
@@ -248,7 +255,7 @@ def main() -> int:
             "\nThe assistant is ready.\n"
             f"  Web chat (demo): {settings.web_url}/\n"
             f"  Counsellors:     {settings.web_url}/console/"
-            f"{'' if os.environ.get('COUNSELLOR_USER') else ACCOUNT_HINT}\n"
+            f"{'' if settings.counsellor_user else ACCOUNT_HINT}\n"
             f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
             f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
             f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"

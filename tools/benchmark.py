@@ -198,7 +198,7 @@ def run_assistant(args: argparse.Namespace, work: Path, scaled: bool, training: 
 
 def postgres_server() -> str:
     """The PostgreSQL server of the scaled runs (BENCH_POSTGRES), without a database."""
-    return os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+    return load_settings().bench_postgres_url
 
 
 async def _delivery_latencies(settings: Settings, messages: int) -> list[float]:
