@@ -6,83 +6,18 @@ same stack through :func:`start_stack`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
+from ops.processes import Stack, wait_until_ready
 from settings import PROJECT_DIR, Settings, SettingsError, load_settings
-
-READY_TIMEOUT_S = 180.0
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1, for a stack that must not clash with another."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    """Signal a process and the workers it started (they share its process group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signum)
-
-
-@dataclass
-class Stack:
-    """The running processes of the assistant."""
-
-    settings: Settings
-    token: str
-    processes: list[subprocess.Popen] = field(default_factory=list)
-    spawn_options: dict = field(default_factory=dict)
-
-    def start(self, args: list[str]) -> subprocess.Popen:
-        """Start one process of the stack."""
-        process = subprocess.Popen(args, **self.spawn_options)
-        self.processes.append(process)
-        return process
-
-    def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again (tests of a restart mid-conversation)."""
-        old = self.processes[1]
-        _signal_group(old, signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            old.wait(timeout=15)
-        _signal_group(old, signal.SIGKILL)
-        old.wait()
-        self.processes[1] = subprocess.Popen(old.args, **self.spawn_options)
-        _wait_until_ready(f"{self.settings.rasa_url}/status?token={self.token}", self)
-
-    def stop(self) -> None:
-        """Stop every process and its workers (its process group), politely first."""
-        stop_processes(self.processes)
-
-
-def stop_processes(processes: list[subprocess.Popen]) -> None:
-    """SIGINT to each process group, SIGKILL to what is left after 15 s."""
-    for process in processes:
-        _signal_group(process, signal.SIGINT)
-    deadline = time.monotonic() + 15
-    for process in processes:
-        remaining = max(0.1, deadline - time.monotonic())
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=remaining)
-        _signal_group(process, signal.SIGKILL)  # workers left behind, if any
-        process.wait()
 
 
 def _child_env(settings: Settings, token: str) -> dict[str, str]:
@@ -209,29 +144,13 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
     )
     stack.start([sys.executable, "-m", "channels.console", "serve"])
     try:
-        _wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
-        _wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
-        _wait_until_ready(f"{settings.web_url}/", stack)
+        wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
+        wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
+        wait_until_ready(f"{settings.web_url}/", stack)
     except BaseException:
         stack.stop()
         raise
     return stack
-
-
-def _wait_until_ready(url: str, stack: Stack) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        for process in stack.processes:
-            if process.poll() is not None:
-                raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {READY_TIMEOUT_S:.0f} s")
 
 
 ACCOUNT_HINT = "  (no account yet? python -m channels.console add-counsellor NAME)"

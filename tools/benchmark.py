@@ -35,7 +35,8 @@ import aiohttp
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
-from ops.launcher import free_port, rasa_command, start_stack, stop_processes
+from ops.launcher import rasa_command, start_stack
+from ops.processes import free_port, stop_processes
 from settings import PROJECT_DIR, Settings, load_settings
 from tools import baseline
 from tools.load import Run, closed_loop, first_answer, long_conversation, open_loop, percentile

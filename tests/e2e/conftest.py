@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ops.launcher import Stack, free_port, start_stack
+from ops.launcher import start_stack
+from ops.processes import Stack, free_port
 from settings import Settings
 
 # The stack reads its opening hours from this file on every request: tests that need the

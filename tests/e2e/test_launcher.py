@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from ops.launcher import free_port
+from ops.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
