@@ -1,4 +1,5 @@
-"""Start the Rasa server and the action server together; Ctrl-C stops both.
+"""Start the Rasa server, the action server and the web server together; Ctrl-C (SIGINT)
+or SIGTERM stops them all.
 
 ``python -m ops.launcher`` is what ``make run`` calls. The end-to-end tests start the
 same stack through :func:`start_stack`.
@@ -8,15 +9,17 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
-from ops.processes import Stack, wait_until_ready
+from ops.processes import Stack, StopRequested, wait_until_ready
 from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 
@@ -92,7 +95,13 @@ def rasa_command(*args: str) -> list[str]:
 
 
 def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
-    """Start the action server and the Rasa server and wait until both answer."""
+    """Prepare the stores, start the servers and wait until they answer."""
+    prepare_stores(settings)
+    return start_servers(settings, log)
+
+
+def prepare_stores(settings: Settings) -> None:
+    """Build the knowledge store when its sources changed; set up the counsellor account."""
     if settings.model_path is None or not settings.model_path.exists():
         raise SystemExit(f"No trained model at {settings.model_path}: run `make train` first.")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
@@ -110,9 +119,20 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         except ValueError as error:
             raise SettingsError(f"COUNSELLOR_USER, COUNSELLOR_PASSWORD: {error}") from None
         print(f"Counsellor account {settings.counsellor_user!r} is ready.", flush=True)
+
+
+def start_servers(
+    settings: Settings,
+    log: IO[bytes] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Stack:
+    """Start the action server, the Rasa server and the web server; wait until they answer.
+
+    When ``should_stop()`` turns true meanwhile, stop what was started and raise StopRequested.
+    """
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings, token)
-    stack = Stack(settings=settings, token=token)
+    stack = Stack(settings=settings, token=token, should_stop=should_stop)
     # Each process leads a group of its own, so that stop() reaches its Sanic workers too.
     stack.spawn_options = {
         "cwd": PROJECT_DIR,
@@ -156,20 +176,50 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
 ACCOUNT_HINT = "  (no account yet? python -m channels.console add-counsellor NAME)"
 
 
+class StopSignals:
+    """SIGINT and SIGTERM stop the launcher.
+
+    Before any server runs they interrupt at once (KeyboardInterrupt). Once ``deferred`` is
+    set they are only recorded and the launcher stops at its next check, so that a signal
+    never falls between starting a process and recording it, nor into stopping them.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.deferred = False
+
+    @classmethod
+    def install(cls) -> StopSignals:
+        """Handle SIGINT and SIGTERM from now on."""
+        signals = cls()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signals._handle)
+        return signals
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        self.received = signum
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def stop_requested(self) -> bool:
+        return self.received is not None
+
+
 def main() -> int:
+    signals = StopSignals.install()
     print("Starting the action server and the Rasa server ...", flush=True)
     try:
         settings = load_settings()
-        stack = start_stack(settings)
+        prepare_stores(settings)
+        signals.deferred = True
+        stack = start_servers(settings, should_stop=signals.stop_requested)
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # start_stack has stopped what it started
+    except (KeyboardInterrupt, StopRequested):  # start_servers has stopped what it started
         print("\nStopped.", flush=True)
         return 0
     try:
-        # The ready message is printed inside the try, so that Ctrl-C right after it is
-        # still handled.
         print(
             "\nThe assistant is ready.\n"
             f"  Web chat (demo): {settings.web_url}/\n"
@@ -182,13 +232,13 @@ def main() -> int:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(p.poll() is None for p in stack.processes):
-            time.sleep(0.5)
+        while not signals.stop_requested() and all(p.poll() is None for p in stack.processes):
+            time.sleep(0.2)
+        if signals.stop_requested():
+            print("\nStopping ...", flush=True)
+            return 0
         print("A process stopped; stopping the rest.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\nStopping ...", flush=True)
-        return 0
     finally:
         stack.stop()
 

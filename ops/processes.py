@@ -10,12 +10,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from settings import Settings
 
 READY_TIMEOUT_S = 180.0
-STOP_GRACE_S = 15.0  # after SIGINT, before SIGKILL
+STOP_GRACE_S = 10.0  # after SIGINT, before SIGKILL: all down well within 15 s
 
 
 def free_port() -> int:
@@ -31,6 +32,10 @@ def _signal_group(process: subprocess.Popen, signum: int) -> None:
         os.killpg(process.pid, signum)
 
 
+class StopRequested(Exception):
+    """A stop was asked for while the stack was starting."""
+
+
 @dataclass
 class Stack:
     """The running processes of the assistant."""
@@ -39,6 +44,8 @@ class Stack:
     token: str
     processes: list[subprocess.Popen] = field(default_factory=list)
     spawn_options: dict = field(default_factory=dict)
+    # Asked while waiting for the servers to answer: true stops the start (StopRequested).
+    should_stop: Callable[[], bool] = lambda: False
 
     def start(self, args: list[str]) -> subprocess.Popen:
         """Start one process of the stack."""
@@ -79,6 +86,8 @@ def wait_until_ready(url: str, stack: Stack) -> None:
     """Wait until ``url`` answers 200; fail when a process of the stack exits meanwhile."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
+        if stack.should_stop():
+            raise StopRequested
         for process in stack.processes:
             if process.poll() is not None:
                 raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")

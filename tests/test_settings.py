@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +193,18 @@ def test_suite_settings():
     assert load_suite_settings({"CHROMIUM_PATH": "/opt/c"}).chromium_path == Path("/opt/c")
     with pytest.raises(SettingsError, match="REQUIRE_REDIS='perhaps'"):
         load_suite_settings({"REQUIRE_REDIS": "perhaps"})
+
+
+def test_the_launcher_stops_at_a_bad_value_and_names_it():
+    env = {**os.environ, "RASA_PORT": "abc", "RETENTION_DAYS": "-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ops.launcher"],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "RASA_PORT='abc'" in done.stderr and "RETENTION_DAYS='-1'" in done.stderr
+    assert "Traceback" not in done.stderr
