@@ -1,7 +1,8 @@
 """A person in the web widget and a counsellor in the console, in real headless Chromium.
 
 Real processes (Rasa, action server, web server) from the e2e stack; the browser is
-Debian's Chromium driven by Playwright (CHROMIUM_PATH). Screenshots go to docs/screenshots/.
+Debian's Chromium driven by Playwright (CHROMIUM_PATH). Screenshots go to the ignored
+results/screenshots/; `make screenshots` copies them into docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 
 from handoff.accounts import add_counsellor
-from settings import load_suite_settings
+from settings import PROJECT_DIR, load_suite_settings
 from tests.e2e.conftest import ALWAYS_OPEN
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = PROJECT_DIR / "results" / "screenshots"
 PASSWORD = "e2e wachtwoord dat lang genoeg is"
 TIMEOUT_MS = 20_000
 
