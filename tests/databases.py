@@ -1,4 +1,8 @@
-"""The databases tests run on: a SQLite file, and this machine's PostgreSQL server."""
+"""The servers tests run on: a SQLite file, and this machine's PostgreSQL and Redis.
+
+A missing server skips the tests that need it, with the reason; under CI=true (or
+REQUIRE_POSTGRES / REQUIRE_REDIS, as `.ci/run` sets) it fails them instead.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,7 @@ def _postgres_problem(url: str) -> str | None:
 
 
 def postgres_url() -> str:
-    """The PostgreSQL URL; skip with the reason when unreachable (fail when required:
-    REQUIRE_POSTGRES or CI=true)."""
+    """The PostgreSQL URL; skip with the reason when unreachable (fail when required)."""
     suite = load_suite_settings()
     problem = _postgres_problem(suite.postgres_url)
     if problem and suite.postgres_required:
@@ -31,6 +34,22 @@ def postgres_url() -> str:
     if problem:
         pytest.skip(problem)
     return suite.postgres_url
+
+
+def require_redis() -> None:
+    """Skip unless this machine's Redis (127.0.0.1:6379) answers; fail when it is required."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        problem = f"no Redis on 127.0.0.1:6379: {error.__class__.__name__}"
+        if load_suite_settings().redis_required:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    finally:
+        client.close()
 
 
 def database_url(kind: str, tmp_path_factory) -> str:

@@ -93,9 +93,10 @@ def running_scaled_stack(
 ):
     """A stack in the scaled set-up on a fresh PostgreSQL database; a generator."""
     from ops.scaled_setup import recreate_database
-    from tests.databases import postgres_url
+    from tests.databases import postgres_url, require_redis
 
     server = postgres_url().rsplit("/", 1)[0]
+    require_redis()
     yield from running_stack(
         model_path,
         var_dir,
