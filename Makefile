@@ -34,8 +34,8 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help setup run train knowledge test test-fast eval lint format bench bench-soak clean browser telegram-webhook purge audit run-scaled screenshots
 
 help:
-	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
-	@echo "make test   set up what is missing and run the whole test suite"
+	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C or SIGTERM stops all"
+	@echo "make test   set up what is missing and run the whole test suite, test stories included"
 	@echo "make train  train the model if the training data changed"
 	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
 	@echo "make knowledge  rebuild the knowledge store after editing knowledge/content/"
