@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
 from ops.processes import Stack, StopRequested, wait_until_ready
+from ops.processes import free_port as free_port  # still importable from here, as before
+from ops.processes import stop_processes as stop_processes  # (tools/evaluation.py on main)
 from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 
