@@ -31,17 +31,18 @@ export ASSISTANT_MODEL := $(CURDIR)/$(MODEL)
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup run train knowledge test test-fast eval lint format bench bench-soak clean browser telegram-webhook purge audit run-scaled
+.PHONY: help setup run train knowledge test test-fast eval lint format bench bench-soak clean browser telegram-webhook purge audit run-scaled screenshots
 
 help:
-	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C stops all"
-	@echo "make test   set up what is missing and run the whole test suite"
+	@echo "make run    start the assistant (Rasa, action server, web chat and console); Ctrl-C or SIGTERM stops all"
+	@echo "make test   set up what is missing and run the whole test suite, test stories included"
 	@echo "make train  train the model if the training data changed"
 	@echo "make eval   NLU cross-validation, conversation tests, user-group and crisis reports"
 	@echo "make knowledge  rebuild the knowledge store after editing knowledge/content/"
 	@echo "make bench  lookup benchmark, then stock Rasa vs this assistant side by side (docs/performance.md)"
 	@echo "make bench-soak  10 minutes at a steady rate: errors and memory growth"
 	@echo "make lint   ruff lint and format check, rasa data validate"
+	@echo "make screenshots  run the browser tests and copy their screenshots into docs/screenshots/"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON_310)" ]; then \
@@ -85,6 +86,13 @@ $(CHROMIUM):
 
 test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 	$(BIN)/pytest -m "not e2e and not model"
+
+# The browser tests write their screenshots to results/screenshots/ (ignored); this copies
+# a fresh set over the tracked ones in docs/screenshots/.
+screenshots: setup $(CHROMIUM)
+	rm -rf results/screenshots
+	$(BIN)/pytest tests/e2e/test_widget_and_console.py
+	cp results/screenshots/*.png docs/screenshots/
 
 eval: setup
 	$(PY) -m tools.quality --model $(MODEL) --out docs/quality.md

@@ -1,36 +1,141 @@
-"""Every environment variable the assistant reads, with its default, in one place."""
+"""Every environment variable the project reads, with its default and its check, in one place.
+
+``load_settings()`` reads the assistant's variables into :class:`Settings`,
+``load_suite_settings()`` those of the test suite into :class:`SuiteSettings`. Both are
+pydantic dataclasses, so every value is checked, whether it comes from the environment or is
+passed as a keyword (as tests do); from the environment, a bad value raises
+:class:`SettingsError` naming the variable. An empty variable counts as unset.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, field
 from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError, conint, validator
+from pydantic.dataclasses import dataclass
 
 PROJECT_DIR = Path(__file__).resolve().parent
+
+Port = conint(ge=1, le=65535)
+PerMinute = conint(ge=0)  # 0 switches the limit off
+Positive = conint(ge=1)
+
+# Telegram's rule for a webhook's secret token.
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class SettingsError(ValueError):
+    """One or more environment variables have a value the project cannot use."""
+
+
+def _env(variable: str, *, unset: Any = MISSING, secret: bool = False) -> dict[str, Any]:
+    """A field's metadata: its variable, its value when that is unset (default: the field's
+    default) and whether the value is a secret, never shown in an error."""
+    return {"variable": variable, "unset": unset, "secret": secret}
+
+
+def _check_database_url(cls: type, value: str | None) -> str | None:
+    if value is not None:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (dialect://user:password@host/database)") from None
+    return value
 
 
 @dataclass(frozen=True)
 class Settings:
     """Run-time settings of the local stack."""
 
-    rasa_port: int
-    action_port: int
-    rasa_token: str | None
-    var_dir: Path
-    model_path: Path | None
-    database_url: str | None = None
-    web_port: int = 8080
-    opening_hours_file: Path | None = None
-    telegram_token: str | None = None
-    telegram_secret_token: str | None = None
-    telegram_api_url: str = "https://api.telegram.org"
-    id_hash_key: str | None = None  # key of the hash that replaces channel user ids
-    retention_days: int = 30
-    messages_per_conversation: int = 30  # per minute; 0 switches the limit off
-    messages_per_address: int = 300  # per minute; behind a proxy every address is the proxy's
-    widget_origins: tuple[str, ...] = ()  # allowed Origins of the widget socket; empty: any
-    redis_url: str | None = None  # set: the scaled set-up (Redis locks and pub/sub)
-    rasa_workers: int = 2  # Sanic workers per Rasa server in the scaled set-up
+    rasa_port: Port = field(metadata=_env("RASA_PORT", unset=5005))
+    action_port: Port = field(metadata=_env("ACTION_PORT", unset=5055))
+    rasa_token: str | None = field(repr=False, metadata=_env("RASA_TOKEN", unset=None, secret=True))
+    var_dir: Path = field(metadata=_env("VAR_DIR", unset=PROJECT_DIR / "var"))
+    model_path: Path | None = field(metadata=_env("ASSISTANT_MODEL", unset=None))
+    database_url: str | None = field(
+        default=None, repr=False, metadata=_env("DATABASE_URL", secret=True)
+    )
+    web_port: Port = field(default=8080, metadata=_env("WEB_PORT"))
+    opening_hours_file: Path | None = field(default=None, metadata=_env("OPENING_HOURS_FILE"))
+    telegram_token: str | None = field(
+        default=None, repr=False, metadata=_env("TELEGRAM_TOKEN", secret=True)
+    )
+    telegram_secret_token: str | None = field(
+        default=None, repr=False, metadata=_env("TELEGRAM_SECRET_TOKEN", secret=True)
+    )
+    telegram_api_url: str = field(
+        default="https://api.telegram.org", metadata=_env("TELEGRAM_API_URL")
+    )
+    # key of the hash that replaces channel user ids; from the environment it defaults to
+    # TELEGRAM_SECRET_TOKEN
+    id_hash_key: str | None = field(
+        default=None, repr=False, metadata=_env("ID_HASH_KEY", secret=True)
+    )
+    retention_days: Positive = field(default=30, metadata=_env("RETENTION_DAYS"))
+    # per minute; 0 switches the limit off
+    messages_per_conversation: PerMinute = field(
+        default=30, metadata=_env("MESSAGES_PER_CONVERSATION")
+    )
+    # per minute; behind a proxy every address is the proxy's
+    messages_per_address: PerMinute = field(default=300, metadata=_env("MESSAGES_PER_ADDRESS"))
+    # allowed Origins of the widget socket (comma-separated in the environment); empty: any
+    widget_origins: tuple[str, ...] = field(default=(), metadata=_env("WIDGET_ORIGINS"))
+    # set: the scaled set-up (Redis locks and pub/sub)
+    redis_url: str | None = field(default=None, repr=False, metadata=_env("REDIS_URL", secret=True))
+    # Sanic workers per Rasa server in the scaled set-up
+    rasa_workers: Positive = field(default=2, metadata=_env("RASA_WORKERS"))
+    # the counsellor account the launcher creates (or gives this password) at start
+    counsellor_user: str | None = field(default=None, metadata=_env("COUNSELLOR_USER"))
+    counsellor_password: str | None = field(
+        default=None, repr=False, metadata=_env("COUNSELLOR_PASSWORD", secret=True)
+    )
+    # the PostgreSQL server of the benchmark's scaled runs, without a database
+    bench_postgres_url: str = field(
+        default="postgresql://postgres@127.0.0.1:5432",
+        repr=False,
+        metadata=_env("BENCH_POSTGRES", secret=True),
+    )
+
+    _database_url = validator("database_url", "bench_postgres_url", allow_reuse=True)(
+        _check_database_url
+    )
+
+    @validator("telegram_api_url")
+    def _telegram_api_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("not an http(s) URL")
+        return value.rstrip("/")
+
+    @validator("telegram_secret_token")
+    def _telegram_secret(cls, value: str | None) -> str | None:
+        if value is not None and not _TELEGRAM_SECRET.fullmatch(value):
+            raise ValueError("1-256 letters, digits, _ or - (Telegram's rule)")
+        return value
+
+    @validator("widget_origins", each_item=True)
+    def _origin(cls, value: str) -> str:
+        parts = urlsplit(value)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme not in ("http", "https") or not parts.netloc or value != origin:
+            raise ValueError(f"{value!r} is not an origin like https://www.example.org")
+        return value
+
+    @validator("redis_url")
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("not a Redis URL (redis://host:port/db)")
+        return value
 
     @property
     def scaled(self) -> bool:
@@ -82,31 +187,69 @@ class Settings:
         return self.database_url or f"sqlite:///{self.var_dir / 'knowledge.db'}"
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read the settings from ``environ`` (default: the process environment)."""
-    env = os.environ if environ is None else environ
-    model = env.get("ASSISTANT_MODEL")
-    return Settings(
-        rasa_port=int(env.get("RASA_PORT", "5005")),
-        action_port=int(env.get("ACTION_PORT", "5055")),
-        rasa_token=env.get("RASA_TOKEN") or None,
-        var_dir=Path(env.get("VAR_DIR", str(PROJECT_DIR / "var"))),
-        model_path=Path(model) if model else None,
-        database_url=env.get("DATABASE_URL") or None,
-        web_port=int(env.get("WEB_PORT", "8080")),
-        retention_days=int(env.get("RETENTION_DAYS", "30")),
-        redis_url=env.get("REDIS_URL") or None,
-        rasa_workers=int(env.get("RASA_WORKERS", "2")),
-        messages_per_conversation=int(env.get("MESSAGES_PER_CONVERSATION", "30")),
-        messages_per_address=int(env.get("MESSAGES_PER_ADDRESS", "300")),
-        widget_origins=tuple(
-            o.strip() for o in env.get("WIDGET_ORIGINS", "").split(",") if o.strip()
-        ),
-        telegram_token=env.get("TELEGRAM_TOKEN") or None,
-        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN") or None,
-        telegram_api_url=(env.get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
-        id_hash_key=env.get("ID_HASH_KEY") or env.get("TELEGRAM_SECRET_TOKEN") or None,
-        opening_hours_file=Path(env["OPENING_HOURS_FILE"])
-        if env.get("OPENING_HOURS_FILE")
-        else None,
+@dataclass(frozen=True)
+class SuiteSettings:
+    """What the test suite reads: where its PostgreSQL and Chromium are, and whether a
+    missing PostgreSQL or Redis (or the control of those servers) fails instead of skipping."""
+
+    postgres_url: str = field(
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        repr=False,
+        metadata=_env("TEST_POSTGRES_URL", secret=True),
     )
+    require_postgres: bool = field(default=False, metadata=_env("REQUIRE_POSTGRES"))
+    require_redis: bool = field(default=False, metadata=_env("REQUIRE_REDIS"))
+    ci: bool = field(default=False, metadata=_env("CI"))  # set to true by CI services
+    chromium_path: Path = field(default=Path("/usr/bin/chromium"), metadata=_env("CHROMIUM_PATH"))
+
+    _postgres_url = validator("postgres_url", allow_reuse=True)(_check_database_url)
+
+    @property
+    def postgres_required(self) -> bool:
+        return self.require_postgres or self.ci
+
+    @property
+    def redis_required(self) -> bool:
+        """Redis and the control of the machine's servers (the fault tests) are required."""
+        return self.require_redis or self.ci
+
+
+_S = TypeVar("_S", Settings, SuiteSettings)
+
+
+def _from_environment(cls: type[_S], env: Mapping[str, str]) -> _S:
+    """``cls`` from the variables in ``env``; SettingsError naming each bad one."""
+    values: dict[str, Any] = {}
+    variables: dict[str, tuple[str, str | None, bool]] = {}
+    for item in dataclasses.fields(cls):
+        variable = item.metadata["variable"]
+        raw = env.get(variable) or None
+        variables[item.name] = (variable, raw, item.metadata["secret"])
+        if raw is not None:
+            values[item.name] = raw
+        elif item.metadata["unset"] is not MISSING:
+            values[item.name] = item.metadata["unset"]
+    if cls is Settings:
+        origins = values.pop("widget_origins", "")
+        values["widget_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        values.setdefault("id_hash_key", env.get("TELEGRAM_SECRET_TOKEN") or None)
+    try:
+        return cls(**values)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            variable, raw, secret = variables[str(problem["loc"][0])]
+            shown = "" if secret or raw is None else f"={raw!r}"
+            problems.append(f"  {variable}{shown}: {problem['msg']}")
+        heading = "Invalid environment variable" + ("s" if len(problems) > 1 else "")
+        raise SettingsError(heading + ":\n" + "\n".join(problems)) from None
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``environ`` (default: the process environment)."""
+    return _from_environment(Settings, os.environ if environ is None else environ)
+
+
+def load_suite_settings(environ: Mapping[str, str] | None = None) -> SuiteSettings:
+    """Read the test suite's settings from ``environ`` (default: the process environment)."""
+    return _from_environment(SuiteSettings, os.environ if environ is None else environ)

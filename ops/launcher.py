@@ -1,4 +1,5 @@
-"""Start the Rasa server and the action server together; Ctrl-C stops both.
+"""Start the Rasa server, the action server and the web server together; Ctrl-C (SIGINT)
+or SIGTERM stops them all.
 
 ``python -m ops.launcher`` is what ``make run`` calls. The end-to-end tests start the
 same stack through :func:`start_stack`.
@@ -6,83 +7,22 @@ same stack through :func:`start_stack`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
-from settings import PROJECT_DIR, Settings, load_settings
-
-READY_TIMEOUT_S = 180.0
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1, for a stack that must not clash with another."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    """Signal a process and the workers it started (they share its process group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signum)
-
-
-@dataclass
-class Stack:
-    """The running processes of the assistant."""
-
-    settings: Settings
-    token: str
-    processes: list[subprocess.Popen] = field(default_factory=list)
-    spawn_options: dict = field(default_factory=dict)
-
-    def start(self, args: list[str]) -> subprocess.Popen:
-        """Start one process of the stack."""
-        process = subprocess.Popen(args, **self.spawn_options)
-        self.processes.append(process)
-        return process
-
-    def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again (tests of a restart mid-conversation)."""
-        old = self.processes[1]
-        _signal_group(old, signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            old.wait(timeout=15)
-        _signal_group(old, signal.SIGKILL)
-        old.wait()
-        self.processes[1] = subprocess.Popen(old.args, **self.spawn_options)
-        _wait_until_ready(f"{self.settings.rasa_url}/status?token={self.token}", self)
-
-    def stop(self) -> None:
-        """Stop every process and its workers (its process group), politely first."""
-        stop_processes(self.processes)
-
-
-def stop_processes(processes: list[subprocess.Popen]) -> None:
-    """SIGINT to each process group, SIGKILL to what is left after 15 s."""
-    for process in processes:
-        _signal_group(process, signal.SIGINT)
-    deadline = time.monotonic() + 15
-    for process in processes:
-        remaining = max(0.1, deadline - time.monotonic())
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=remaining)
-        _signal_group(process, signal.SIGKILL)  # workers left behind, if any
-        process.wait()
+from ops.processes import Stack, StopRequested, wait_until_ready
+from ops.processes import free_port as free_port  # still importable from here, as before
+from ops.processes import stop_processes as stop_processes  # (tools/evaluation.py on main)
+from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 
 def _child_env(settings: Settings, token: str) -> dict[str, str]:
@@ -157,7 +97,13 @@ def rasa_command(*args: str) -> list[str]:
 
 
 def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
-    """Start the action server and the Rasa server and wait until both answer."""
+    """Prepare the stores, start the servers and wait until they answer."""
+    prepare_stores(settings)
+    return start_servers(settings, log)
+
+
+def prepare_stores(settings: Settings) -> None:
+    """Build the knowledge store when its sources changed; set up the counsellor account."""
     if settings.model_path is None or not settings.model_path.exists():
         raise SystemExit(f"No trained model at {settings.model_path}: run `make train` first.")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
@@ -167,13 +113,28 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
         flush=True,
     )
-    counsellor = os.environ.get("COUNSELLOR_USER")
-    if counsellor and os.environ.get("COUNSELLOR_PASSWORD"):
-        add_counsellor(settings.handoff_url, counsellor, os.environ["COUNSELLOR_PASSWORD"])
-        print(f"Counsellor account {counsellor!r} is ready.", flush=True)
+    if settings.counsellor_user and settings.counsellor_password:
+        try:
+            add_counsellor(
+                settings.handoff_url, settings.counsellor_user, settings.counsellor_password
+            )
+        except ValueError as error:
+            raise SettingsError(f"COUNSELLOR_USER, COUNSELLOR_PASSWORD: {error}") from None
+        print(f"Counsellor account {settings.counsellor_user!r} is ready.", flush=True)
+
+
+def start_servers(
+    settings: Settings,
+    log: IO[bytes] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Stack:
+    """Start the action server, the Rasa server and the web server; wait until they answer.
+
+    When ``should_stop()`` turns true meanwhile, stop what was started and raise StopRequested.
+    """
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = _child_env(settings, token)
-    stack = Stack(settings=settings, token=token)
+    stack = Stack(settings=settings, token=token, should_stop=should_stop)
     # Each process leads a group of its own, so that stop() reaches its Sanic workers too.
     stack.spawn_options = {
         "cwd": PROJECT_DIR,
@@ -205,50 +166,67 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
     )
     stack.start([sys.executable, "-m", "channels.console", "serve"])
     try:
-        _wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
-        _wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
-        _wait_until_ready(f"{settings.web_url}/", stack)
+        wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
+        wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)
+        wait_until_ready(f"{settings.web_url}/", stack)
     except BaseException:
         stack.stop()
         raise
     return stack
 
 
-def _wait_until_ready(url: str, stack: Stack) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        for process in stack.processes:
-            if process.poll() is not None:
-                raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {READY_TIMEOUT_S:.0f} s")
-
-
 ACCOUNT_HINT = "  (no account yet? python -m channels.console add-counsellor NAME)"
 
 
+class StopSignals:
+    """SIGINT and SIGTERM stop the launcher.
+
+    Before any server runs they interrupt at once (KeyboardInterrupt). Once ``deferred`` is
+    set they are only recorded and the launcher stops at its next check, so that a signal
+    never falls between starting a process and recording it, nor into stopping them.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.deferred = False
+
+    @classmethod
+    def install(cls) -> StopSignals:
+        """Handle SIGINT and SIGTERM from now on."""
+        signals = cls()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signals._handle)
+        return signals
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        self.received = signum
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def stop_requested(self) -> bool:
+        return self.received is not None
+
+
 def main() -> int:
-    settings = load_settings()
+    signals = StopSignals.install()
     print("Starting the action server and the Rasa server ...", flush=True)
     try:
-        stack = start_stack(settings)
-    except KeyboardInterrupt:  # start_stack has stopped what it started
+        settings = load_settings()
+        prepare_stores(settings)
+        signals.deferred = True
+        stack = start_servers(settings, should_stop=signals.stop_requested)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, StopRequested):  # start_servers has stopped what it started
         print("\nStopped.", flush=True)
         return 0
     try:
-        # The ready message is printed inside the try, so that Ctrl-C right after it is
-        # still handled.
         print(
             "\nThe assistant is ready.\n"
             f"  Web chat (demo): {settings.web_url}/\n"
             f"  Counsellors:     {settings.web_url}/console/"
-            f"{'' if os.environ.get('COUNSELLOR_USER') else ACCOUNT_HINT}\n"
+            f"{'' if settings.counsellor_user else ACCOUNT_HINT}\n"
             f"  Chat over REST:  POST {settings.rasa_url}/webhooks/rest/webhook\n"
             f'                   body {{"sender": "<random id>", "message": "hallo"}}\n'
             f"  Rasa HTTP API:   {settings.rasa_url} (token in RASA_TOKEN"
@@ -256,13 +234,13 @@ def main() -> int:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(p.poll() is None for p in stack.processes):
-            time.sleep(0.5)
+        while not signals.stop_requested() and all(p.poll() is None for p in stack.processes):
+            time.sleep(0.2)
+        if signals.stop_requested():
+            print("\nStopping ...", flush=True)
+            return 0
         print("A process stopped; stopping the rest.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\nStopping ...", flush=True)
-        return 0
     finally:
         stack.stop()
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from settings import load_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -13,10 +14,10 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def model_path() -> Path:
     """The trained model that `make test` built (ASSISTANT_MODEL)."""
-    value = os.environ.get("ASSISTANT_MODEL")
-    if not value or not Path(value).exists():
+    path = load_settings().model_path
+    if path is None or not path.exists():
         pytest.fail("No trained model: run the tests with `make test`, which trains it first.")
-    return Path(value)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,37 +1,55 @@
-"""The databases tests run on: a SQLite file, and this machine's PostgreSQL server."""
+"""The servers tests run on: a SQLite file, and this machine's PostgreSQL and Redis.
+
+A missing server skips the tests that need it, with the reason; under CI=true (or
+REQUIRE_POSTGRES / REQUIRE_REDIS, as `.ci/run` sets) it fails them instead.
+"""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 from sqlalchemy import text
 
 from knowledge.store import make_engine
+from settings import load_suite_settings
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
-
-def _postgres_problem() -> str | None:
-    engine = make_engine(POSTGRES_URL)
+def _postgres_problem(url: str) -> str | None:
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return None
     except Exception as error:  # the reason is shown in the skip message
-        return f"PostgreSQL at {POSTGRES_URL} is not reachable: {error.__class__.__name__}"
+        return f"PostgreSQL at {url} is not reachable: {error.__class__.__name__}"
     finally:
         engine.dispose()
 
 
 def postgres_url() -> str:
-    """The PostgreSQL URL; skip with the reason when unreachable (fail under REQUIRE_POSTGRES)."""
-    problem = _postgres_problem()
-    if problem and os.environ.get("REQUIRE_POSTGRES"):
+    """The PostgreSQL URL; skip with the reason when unreachable (fail when required)."""
+    suite = load_suite_settings()
+    problem = _postgres_problem(suite.postgres_url)
+    if problem and suite.postgres_required:
         pytest.fail(problem)
     if problem:
         pytest.skip(problem)
-    return POSTGRES_URL
+    return suite.postgres_url
+
+
+def require_redis() -> None:
+    """Skip unless this machine's Redis (127.0.0.1:6379) answers; fail when it is required."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        problem = f"no Redis on 127.0.0.1:6379: {error.__class__.__name__}"
+        if load_suite_settings().redis_required:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    finally:
+        client.close()
 
 
 def database_url(kind: str, tmp_path_factory) -> str:

@@ -35,7 +35,8 @@ import aiohttp
 
 from handoff.accounts import add_counsellor
 from knowledge.build import build_store
-from ops.launcher import free_port, rasa_command, start_stack, stop_processes
+from ops.launcher import rasa_command, start_stack
+from ops.processes import free_port, stop_processes
 from settings import PROJECT_DIR, Settings, load_settings
 from tools import baseline
 from tools.load import Run, closed_loop, first_answer, long_conversation, open_loop, percentile
@@ -198,7 +199,7 @@ def run_assistant(args: argparse.Namespace, work: Path, scaled: bool, training: 
 
 def postgres_server() -> str:
     """The PostgreSQL server of the scaled runs (BENCH_POSTGRES), without a database."""
-    return os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+    return load_settings().bench_postgres_url
 
 
 async def _delivery_latencies(settings: Settings, messages: int) -> list[float]:

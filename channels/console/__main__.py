@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 
 from aiohttp import web
@@ -21,7 +20,7 @@ from settings import load_settings
 
 
 def _add(args: argparse.Namespace) -> int:
-    password = os.environ.get("COUNSELLOR_PASSWORD") if args.from_env else None
+    password = load_settings().counsellor_password if args.from_env else None
     if password is None:
         password = getpass.getpass(TEXTS.accounts.password_prompt)
     try:
@@ -35,7 +34,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def _serve(_: argparse.Namespace) -> int:
     settings = load_settings()
-    token = os.environ.get("RASA_TOKEN")
+    token = settings.rasa_token
     if not token:
         print("RASA_TOKEN is needed to talk to Rasa's HTTP API.", file=sys.stderr)
         return 2

@@ -25,7 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.stores import RECENT_TURNS, CheckedSQLTrackerStore, RetryingRedisLockStore
-from tests.databases import postgres_url
+from tests.databases import postgres_url, require_redis
 
 DOMAIN = Domain.from_yaml(
     """
@@ -156,12 +156,7 @@ def _tickets_issued_at_once(store_class, conversation_id: str, workers: int = 8)
 
 def test_workers_issuing_tickets_at_once_get_different_ones():
     """Rasa's own RedisLockStore can hand the same ticket to two workers; ours cannot."""
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379).ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_redis()
     for _ in range(5):
         tickets = _tickets_issued_at_once(RetryingRedisLockStore, uuid.uuid4().hex)
         assert sorted(tickets) == list(range(8))

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ops.launcher import Stack, free_port, start_stack
+from ops.launcher import start_stack
+from ops.processes import Stack, free_port
 from settings import Settings
 
 # The stack reads its opening hours from this file on every request: tests that need the
@@ -92,9 +93,10 @@ def running_scaled_stack(
 ):
     """A stack in the scaled set-up on a fresh PostgreSQL database; a generator."""
     from ops.scaled_setup import recreate_database
-    from tests.databases import postgres_url
+    from tests.databases import postgres_url, require_redis
 
     server = postgres_url().rsplit("/", 1)[0]
+    require_redis()
     yield from running_stack(
         model_path,
         var_dir,

@@ -17,6 +17,8 @@ import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from settings import load_suite_settings
+
 REDIS_START = [
     "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
     "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
@@ -30,11 +32,17 @@ def _postgres_version() -> str | None:
 
 
 def require_service_control() -> None:
-    """Skip unless this process may stop and start the machine's servers."""
+    """Skip unless this process may stop and start the machine's servers; fail instead when
+    Redis is required (CI=true or REQUIRE_REDIS), as these tests are the Redis fault tests."""
+    problem = None
     if os.geteuid() != 0 or not shutil.which("pg_ctlcluster") or not shutil.which("redis-server"):
-        pytest.skip("needs root and the machine's pg_ctlcluster and redis-server")
-    if _postgres_version() is None:
-        pytest.skip("no PostgreSQL cluster in /etc/postgresql")
+        problem = "needs root and the machine's pg_ctlcluster and redis-server"
+    elif _postgres_version() is None:
+        problem = "no PostgreSQL cluster in /etc/postgresql"
+    if problem and load_suite_settings().redis_required:
+        pytest.fail(problem)
+    if problem:
+        pytest.skip(problem)
 
 
 def _pg_ctl(action: str) -> None:

@@ -134,7 +134,7 @@ def test_a_second_web_server_serves_the_same_console_sessions(scaled_stack):
 
     import requests
 
-    from ops.launcher import _wait_until_ready, free_port, stop_processes
+    from ops.processes import free_port, stop_processes, wait_until_ready
 
     settings = scaled_stack.settings
     add_counsellor(settings.handoff_url, "tweede-server", PASSWORD)
@@ -144,7 +144,7 @@ def test_a_second_web_server_serves_the_same_console_sessions(scaled_stack):
     second = subprocess.Popen(scaled_stack.processes[2].args, **options)
     try:
         scaled_stack.processes.append(second)
-        _wait_until_ready(f"http://127.0.0.1:{port}/", scaled_stack)
+        wait_until_ready(f"http://127.0.0.1:{port}/", scaled_stack)
         first, csrf = _console_session(settings.web_url, "tweede-server")
         other = requests.Session()
         other.cookies.update(first.cookies)

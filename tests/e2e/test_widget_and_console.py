@@ -1,27 +1,26 @@
 """A person in the web widget and a counsellor in the console, in real headless Chromium.
 
 Real processes (Rasa, action server, web server) from the e2e stack; the browser is
-Debian's Chromium driven by Playwright. Screenshots go to docs/screenshots/.
+Debian's Chromium driven by Playwright (CHROMIUM_PATH). Screenshots go to the ignored
+results/screenshots/; `make screenshots` copies them into docs/screenshots/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 
 from handoff.accounts import add_counsellor
+from settings import PROJECT_DIR, load_suite_settings
 from tests.e2e.conftest import ALWAYS_OPEN
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = PROJECT_DIR / "results" / "screenshots"
 PASSWORD = "e2e wachtwoord dat lang genoeg is"
 TIMEOUT_MS = 20_000
 
@@ -30,11 +29,12 @@ TIMEOUT_MS = 20_000
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: `make browser` installs Debian's chromium.")
+    chromium = load_suite_settings().chromium_path
+    if not chromium.exists():
+        pytest.fail(f"No Chromium at {chromium}: `make browser` installs Debian's chromium.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
+            executable_path=str(chromium), args=["--no-sandbox"], headless=True
         )
         yield browser
         browser.close()
