@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -276,15 +277,26 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Its section of bot/credentials-telegram.yml: ``access_token``, ``secret_token`` and
+        ``signal_token`` are required; ``api_url`` and ``id_hash_key`` may be empty."""
+        credentials = credentials or {}
+        missing = [
+            key
+            for key in ("access_token", "secret_token", "signal_token")
+            if not credentials.get(key)
+        ]
+        if missing:
+            raise RasaException(
+                f"The Telegram channel needs {', '.join(missing)} in its section of the "
+                "credentials file."
+            )
         settings = load_settings()
-        if not settings.telegram_enabled:
-            raise ValueError("The Telegram channel needs TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN.")
         return cls(
-            token=settings.telegram_token,
-            secret_token=settings.telegram_secret_token,
-            api_url=settings.telegram_api_url,
-            id_key=settings.id_hash_key or settings.telegram_secret_token,
-            rasa_token=settings.rasa_token,
+            token=str(credentials["access_token"]),
+            secret_token=str(credentials["secret_token"]),
+            api_url=str(credentials.get("api_url") or "https://api.telegram.org").rstrip("/"),
+            id_key=str(credentials.get("id_hash_key") or credentials["secret_token"]),
+            rasa_token=str(credentials["signal_token"]),
             limits=MessageLimits(settings.messages_per_conversation, 0),
             redis_url=settings.redis_url if settings.scaled else None,
         )

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -169,10 +170,14 @@ class WidgetInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        credentials = credentials or {}
+        token = (credentials or {}).get("signal_token")
+        if not token:
+            raise RasaException(
+                "The widget channel needs 'signal_token' in its section of the credentials file."
+            )
         settings = load_settings()
         return cls(
-            token=credentials.get("token") or None,
+            token=str(token),
             limits=MessageLimits(settings.messages_per_conversation, settings.messages_per_address),
             origins=settings.widget_origins,
             redis_url=settings.redis_url if settings.scaled else None,
