@@ -138,7 +138,7 @@ class TelegramOutput(OutputChannel):
             await self.signal(recipient_id, json_message["signal"])
         payload = shown_custom(json_message)
         if isinstance(payload.get("text"), str):
-            await self.send_text_message(recipient_id, payload["text"], **kwargs)
+            await self.send_text_message(recipient_id, payload["text"], custom=json_message)
         elif payload:
             logger.info("telegram.custom_not_shown", extra={"keys": sorted(payload)})
 

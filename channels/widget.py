@@ -88,7 +88,7 @@ class WidgetOutput(OutputChannel):
             await self.registry.send(recipient_id, json_message["signal"])
         payload = shown_custom(json_message)
         if payload:
-            await self._push(recipient_id, "custom", kwargs, payload=payload)
+            await self._push(recipient_id, "custom", {"custom": json_message}, payload=payload)
 
 
 class WidgetInput(GuardedInput):
