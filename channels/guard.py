@@ -137,12 +137,12 @@ class GuardedInput(InputChannel):
             raise RasaException(
                 f"The {cls.name()} channel needs '{key}' in its section "
                 f"'{cls.__module__}.{cls.__qualname__}' of the credentials file "
-                "(bot/credentials.yml takes it from the environment)."
+                "(bot/credentials*.yml take it from an environment variable)."
             )
         return str(value).strip()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = Blueprint(f"{self.name()}_webhook", type(self).__module__)
+        blueprint = Blueprint(f"{self.name()}_webhook")  # Rasa mounts it at /webhooks/<name>
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
