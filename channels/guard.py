@@ -96,12 +96,15 @@ def from_counsellor(message_kwargs: dict[str, Any]) -> bool:
     return isinstance(custom, dict) and custom.get("from") == COUNSELLOR
 
 
-def http_url(value: Any) -> str | None:
-    """``value`` when it is an absolute http(s) URL (an image or a link to show), else None."""
-    if not isinstance(value, str):
-        return None
-    parts = urlsplit(value.strip())
-    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+def http_url(value: Any, part: str) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None (logged): what a connector
+    may show as the response's ``part`` (an image, an attachment)."""
+    url = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    logger.warning("message.url_not_http", extra={"part": part})
+    return None
 
 
 def shown_custom(json_message: dict[str, Any]) -> dict[str, Any]:

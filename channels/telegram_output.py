@@ -113,21 +113,13 @@ class TelegramOutput(OutputChannel):
         await self._send(chat_id, self._html(text, kwargs), keyboard or None)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        url = http_url(image)
-        if url is None:
-            logger.warning("telegram.image_not_http")
-            return
-        chat_id = await self._chat(recipient_id)
-        if chat_id is not None:
+        url, chat_id = http_url(image, "image"), await self._chat(recipient_id)
+        if url and chat_id is not None:
             await self._call("sendPhoto", {"chat_id": chat_id, "photo": url})
 
     async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        url = http_url(attachment)
-        if url is None:
-            logger.warning("telegram.attachment_not_http")
-            return
-        chat_id = await self._chat(recipient_id)
-        if chat_id is not None:
+        url, chat_id = http_url(attachment, "attachment"), await self._chat(recipient_id)
+        if url and chat_id is not None:
             await self._send(chat_id, html.escape(url, quote=False))  # Telegram links it
 
     async def send_custom_json(

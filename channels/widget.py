@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 from typing import Any
 
@@ -35,8 +34,6 @@ from channels.limits import EMPTY, MessageLimits, has_bearer_token
 from channels.widget_sockets import SocketRegistry
 from privacy.retention import erase_conversation
 from settings import load_settings
-
-logger = logging.getLogger(__name__)
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -67,18 +64,14 @@ class WidgetOutput(OutputChannel):
         await self._push(recipient_id, "message", kwargs, text=text or "", buttons=shown)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        url = http_url(image)
-        if url is None:
-            logger.warning("widget.image_not_http")
-            return
-        await self._push(recipient_id, "image", kwargs, url=url)
+        url = http_url(image, "image")
+        if url:
+            await self._push(recipient_id, "image", kwargs, url=url)
 
     async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        url = http_url(attachment)
-        if url is None:
-            logger.warning("widget.attachment_not_http")
-            return
-        await self._push(recipient_id, "attachment", kwargs, url=url)
+        url = http_url(attachment, "attachment")
+        if url:
+            await self._push(recipient_id, "attachment", kwargs, url=url)
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any

@@ -27,6 +27,16 @@ from channels import activity
 from ops.launcher import free_port
 from tests.fake_telegram import FakeTelegram
 
+IMAGE = "https://example.org/kaart.png"
+ATTACHMENT = "https://example.org/gids.pdf?a=1&b=2"
+# A response of every kind Rasa routes to its own output method.
+EVERY_PART = [
+    BotUttered("Kies <maar>.", {"buttons": [{"title": "Werk", "payload": "/werk"}]}),
+    BotUttered(None, {"image": IMAGE}),
+    BotUttered("Lees dit:", {"attachment": ATTACHMENT}),
+    BotUttered(None, {"custom": {"kaart": "vdab"}}),
+]
+
 
 class ScriptedAgent:
     """Stands in for Rasa's agent: keeps what the channel passed on and answers with

@@ -8,7 +8,7 @@ from rasa.shared.core.events import BotUttered
 from bot.stores import StoreUnavailable
 from channels.rest import RedactingRestInput
 from channels.texts import response_text
-from tests.channels.conftest import get_json, serving
+from tests.channels.conftest import ATTACHMENT, EVERY_PART, IMAGE, get_json, serving
 
 SENDER = "rest-test-conversation"
 
@@ -29,24 +29,19 @@ async def test_health_route(agent):
 
 
 async def test_text_buttons_image_attachment_and_custom_json_reach_the_client(agent):
-    agent.replies = [
-        BotUttered("Kies maar.", {"buttons": [{"title": "Werk", "payload": "/werk"}]}),
-        BotUttered(None, {"image": "https://example.org/kaart.png"}),
-        BotUttered("Lees dit:", {"attachment": "https://example.org/gids.pdf"}),
-        BotUttered(None, {"custom": {"kaart": "vdab"}}),
-    ]
+    agent.replies = EVERY_PART
     async with serving(rest(), agent) as url, aiohttp.ClientSession() as http:
         status, replies = await say(http, url, "hallo")
     assert status == 200
     assert replies == [
         {
             "recipient_id": SENDER,
-            "text": "Kies maar.",
+            "text": "Kies <maar>.",
             "buttons": [{"title": "Werk", "payload": "/werk"}],
         },
-        {"recipient_id": SENDER, "image": "https://example.org/kaart.png"},
+        {"recipient_id": SENDER, "image": IMAGE},
         {"recipient_id": SENDER, "text": "Lees dit:"},
-        {"recipient_id": SENDER, "attachment": "https://example.org/gids.pdf"},
+        {"recipient_id": SENDER, "attachment": ATTACHMENT},
         {"recipient_id": SENDER, "custom": {"kaart": "vdab"}},
     ]
 

@@ -12,7 +12,7 @@ from rasa.shared.exceptions import RasaException
 
 from channels.telegram import TelegramInput, conversation_id
 from channels.texts import response_text
-from tests.channels.conftest import get_json, serving
+from tests.channels.conftest import EVERY_PART, IMAGE, get_json, serving
 
 SECRET = "telegram-test-secret"
 SIGNAL_TOKEN = "telegram-test-signal-token"
@@ -72,13 +72,8 @@ async def test_health_route(agent, fake_telegram):
 
 
 async def test_every_part_of_a_response_reaches_the_chat(agent, fake_telegram):
-    agent.replies = [
-        BotUttered("Kies <maar>.", {"buttons": [{"title": "Werk", "payload": "/werk"}]}),
-        BotUttered(None, {"image": "https://example.org/kaart.png"}),
-        BotUttered("Lees dit:", {"attachment": "https://example.org/gids.pdf?a=1&b=2"}),
-        BotUttered(None, {"custom": {"text": "Uit een eigen payload."}}),
-        BotUttered(None, {"custom": {"kaart": "vdab"}}),  # nothing Telegram can show
-    ]
+    # Telegram shows a custom payload's text; nothing of {"kaart": "vdab"}.
+    agent.replies = [*EVERY_PART, BotUttered(None, {"custom": {"text": "Uit een payload."}})]
     chat = new_chat()
     async with serving(telegram(fake_telegram), agent) as url, aiohttp.ClientSession() as http:
         assert await post(http, url, update(chat, "hallo")) == 200
@@ -87,14 +82,12 @@ async def test_every_part_of_a_response_reaches_the_chat(agent, fake_telegram):
         "Kies &lt;maar&gt;.",
         "Lees dit:",
         "https://example.org/gids.pdf?a=1&amp;b=2",
-        "Uit een eigen payload.",
+        "Uit een payload.",
     ]
     assert all(p["parse_mode"] == "HTML" for p in sent)
     [[button]] = sent[0]["reply_markup"]["inline_keyboard"]
     assert button["text"] == "Werk" and len(button["callback_data"]) <= 64
-    assert fake_telegram.called("sendPhoto", chat) == [
-        {"chat_id": chat, "photo": "https://example.org/kaart.png"}
-    ]
+    assert fake_telegram.called("sendPhoto", chat) == [{"chat_id": chat, "photo": IMAGE}]
 
 
 async def test_a_pressed_button_passes_its_payload_on(agent, fake_telegram):

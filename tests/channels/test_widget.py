@@ -11,7 +11,7 @@ from rasa.shared.exceptions import RasaException
 
 from channels.texts import response_text
 from channels.widget import WidgetInput
-from tests.channels.conftest import get_json, serving
+from tests.channels.conftest import ATTACHMENT, EVERY_PART, IMAGE, get_json, serving
 
 TOKEN = "widget-test-token"
 CONVERSATION = "widget-test-conversation-1"
@@ -56,13 +56,8 @@ async def test_health_route(agent):
 
 
 async def test_every_part_of_a_response_reaches_the_widget_as_a_frame(agent):
-    agent.replies = [
-        BotUttered("Kies maar.", {"buttons": [{"title": "Werk", "payload": "/werk"}]}),
-        BotUttered(None, {"image": "https://example.org/kaart.png"}),
-        BotUttered("Lees dit:", {"attachment": "https://example.org/gids.pdf"}),
-        BotUttered(None, {"custom": {"kaart": "vdab"}}),
-        BotUttered(None, {"custom": {"signal": {"type": "status", "status": "queued"}}}),
-    ]
+    queued = {"signal": {"type": "status", "status": "queued"}}
+    agent.replies = [*EVERY_PART, BotUttered(None, {"custom": queued})]
     async with serving(widget(), agent) as url:
         frames = await talk(url, said("hallo"))
     assert frames == [
@@ -70,12 +65,12 @@ async def test_every_part_of_a_response_reaches_the_widget_as_a_frame(agent):
         {
             "type": "message",
             "from": "bot",
-            "text": "Kies maar.",
+            "text": "Kies <maar>.",
             "buttons": [{"title": "Werk", "payload": "/werk"}],
         },
-        {"type": "image", "from": "bot", "url": "https://example.org/kaart.png"},
+        {"type": "image", "from": "bot", "url": IMAGE},
         {"type": "message", "from": "bot", "text": "Lees dit:"},
-        {"type": "attachment", "from": "bot", "url": "https://example.org/gids.pdf"},
+        {"type": "attachment", "from": "bot", "url": ATTACHMENT},
         {"type": "custom", "from": "bot", "payload": {"kaart": "vdab"}},
         {"type": "status", "status": "queued"},
         {"type": "idle"},
