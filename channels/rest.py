@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import logging
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.activity import with_counsellor
-from channels.guard import always_answer
-from channels.limits import MessageLimits, incoming_text
-from channels.texts import response_text
-from settings import load_settings
+from channels.guard import GuardedInput, OnNewMessage
+
+logger = logging.getLogger(__name__)
 
 
-class RedactingRestInput(RestInput):
-    """The standard synchronous REST channel; what the person typed is redacted first."""
-
-    def __init__(self, limits: MessageLimits | None = None) -> None:
-        self.limits = limits or MessageLimits(0, 0)
+class RedactingRestInput(GuardedInput, RestInput):
+    """The standard synchronous REST channel (``?stream=true`` streams as Rasa's does);
+    what the person typed is redacted first, a conversation over its limit gets 429."""
 
     @classmethod
     def name(cls) -> str:
@@ -29,30 +27,36 @@ class RedactingRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        settings = load_settings()
-        return cls(MessageLimits(settings.messages_per_conversation, settings.messages_per_address))
+        # Like Rasa's REST channel it needs no credentials; its limits are the deployment's.
+        return cls(cls.configured_limits())
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(always_answer(on_new_message, with_counsellor))
-
-        @blueprint.middleware("request")
-        async def rate_limit(request: Request) -> response.HTTPResponse | None:
-            if request.method != "POST" or not request.path.endswith("/webhook"):
-                return None
-            body = request.json if isinstance(request.json, dict) else {}
-            sender = str(body.get("sender") or "")
-            if not self.limits.allow(sender, request.ip):
-                refusal = {"recipient_id": sender, "text": response_text("utter_slow_down")}
+    def add_routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Any:
+            if not isinstance(request.json, dict):  # not JSON at all: Sanic answers 400
+                return response.json({"error": "a JSON object is expected"}, status=400)
+            sender = await self._extract_sender(request)
+            if not self.limits.allow(str(sender or ""), request.ip):
+                refusal = {"recipient_id": str(sender or ""), "text": self.slow_down()}
                 return response.json([refusal], status=429)
-            return None
-
-        return blueprint
+            text = self._extract_message(request)
+            input_channel = self._extract_input_channel(request)
+            if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+                return response.stream(
+                    self.stream_response(on_new_message, text, sender, input_channel, None),
+                    content_type="text/event-stream",
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=input_channel)
+                )
+            except asyncio.CancelledError:  # the client went away; never the text in the log
+                logger.warning("rest.message_cancelled")
+            return response.json(collector.messages)
 
     def _extract_message(self, req: Request) -> str | None:
         text = super()._extract_message(req)
         if not isinstance(text, str):
             return text
-        return incoming_text(text)
-
-    def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        return None  # client metadata is never stored in the tracker
+        return self.redacted(text)

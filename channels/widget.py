@@ -4,124 +4,42 @@ The browser keeps a random conversation id in sessionStorage and connects to
 ``/webhooks/widget/ws?conversation=<id>``. Bot replies, counsellor messages (appended by
 the console through Rasa's HTTP API with ``output_channel=latest``) and status signals
 (queue position, typing) are pushed to every socket open on that conversation.
+
+Frames to the browser (JSON): ``ready``; ``message`` (``from``, ``text``, ``buttons``);
+``image`` and ``attachment`` (``from``, ``url``: http(s) only); ``custom`` (``payload``:
+a response's custom JSON, for the page that embeds the widget); ``typing``, ``idle``,
+``status``, ``erased`` and ``error``. Frames from the browser: ``message`` and ``erase``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.activity import record_conversation, with_counsellor
-from channels.guard import always_answer
-from channels.limits import EMPTY, MessageLimits, has_bearer_token, incoming_text
-from channels.redis_client import connect_redis
-from channels.texts import response_text
+from channels.guard import (
+    COUNSELLOR,
+    GuardedInput,
+    OnNewMessage,
+    from_counsellor,
+    http_url,
+    shown_custom,
+)
+from channels.limits import EMPTY, MessageLimits, has_bearer_token
+from channels.widget_sockets import SocketRegistry
 from privacy.retention import erase_conversation
 from settings import load_settings
 
-logger = logging.getLogger(__name__)
-
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-COUNSELLOR = "counsellor"
-SUBSCRIBE_WAIT_S = 2.0  # how long a new socket waits for Redis pub/sub before going on
-
-
-class SocketRegistry:
-    """The open sockets per conversation id.
-
-    With ``redis_url`` (the scaled set-up) a frame is published on Redis and every worker
-    delivers it to the sockets it holds, so it reaches the person whichever process
-    handled the message or the counsellor's request.
-    """
-
-    CHANNEL = "wegwijzer:widget"
-
-    def __init__(self, redis_url: str | None = None) -> None:
-        self._sockets: dict[str, set[Any]] = defaultdict(set)
-        self._redis_url = redis_url
-        self._redis: Any = None
-        self._listener: asyncio.Task | None = None
-        self._subscribed: asyncio.Event | None = None
-
-    async def add(self, conversation_id: str, socket: Any) -> None:
-        """Hold ``socket``; with Redis, only once this worker listens (or Redis is down)."""
-        self._sockets[conversation_id].add(socket)
-        if not self._redis_url:
-            return
-        if self._listener is None:
-            self._subscribed = asyncio.Event()
-            self._listener = asyncio.get_running_loop().create_task(self._listen())
-        try:  # a frame published before the subscription would be lost
-            await asyncio.wait_for(self._subscribed.wait(), timeout=SUBSCRIBE_WAIT_S)
-        except asyncio.TimeoutError:
-            logger.warning("widget.not_subscribed")
-
-    def remove(self, conversation_id: str, socket: Any) -> None:
-        self._sockets[conversation_id].discard(socket)
-        if not self._sockets[conversation_id]:
-            del self._sockets[conversation_id]
-
-    async def send(self, conversation_id: str, frame: dict[str, Any]) -> int:
-        """Send a JSON frame to every socket of the conversation; the number reached here."""
-        if self._redis_url:
-            try:
-                await self._publisher().publish(
-                    self.CHANNEL, json.dumps({"id": conversation_id, "frame": frame})
-                )
-                return 1
-            except Exception as error:  # Redis is down: at least the sockets held here
-                logger.warning("widget.publish_failed", extra={"error": type(error).__name__})
-        return await self._deliver(conversation_id, frame)
-
-    async def _deliver(self, conversation_id: str, frame: dict[str, Any]) -> int:
-        data = json.dumps(frame, ensure_ascii=False)
-        sent = 0
-        for socket in list(self._sockets.get(conversation_id, ())):
-            try:
-                await socket.send(data)
-                sent += 1
-            except Exception:  # a closed socket; the browser reconnects
-                self.remove(conversation_id, socket)
-        return sent
-
-    def _publisher(self) -> Any:
-        if self._redis is None:
-            self._redis = connect_redis(self._redis_url)
-        return self._redis
-
-    async def _listen(self) -> None:
-        """Deliver what any worker published to the sockets of this worker; reconnects."""
-        while True:
-            try:
-                client = connect_redis(self._redis_url)
-                async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(self.CHANNEL)
-                    async for message in pubsub.listen():
-                        if message.get("type") == "subscribe":  # Redis confirmed it
-                            self._subscribed.set()
-                        if message.get("type") != "message":
-                            continue
-                        body = json.loads(message["data"])
-                        await self._deliver(body["id"], body["frame"])
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # Redis restarted: subscribe again
-                self._subscribed.clear()
-                logger.warning("widget.pubsub_lost", extra={"error": type(error).__name__})
-                await asyncio.sleep(0.5)
 
 
 class WidgetOutput(OutputChannel):
-    """Pushes bot and counsellor messages to the widget's sockets."""
+    """Pushes bot and counsellor messages to the widget's sockets, one frame per part."""
 
     def __init__(self, registry: SocketRegistry) -> None:
         self.registry = registry
@@ -130,37 +48,55 @@ class WidgetOutput(OutputChannel):
     def name(cls) -> str:
         return "widget"
 
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        custom = message.get("custom") or {}
-        sender = COUNSELLOR if custom.get("from") == COUNSELLOR else "bot"
-        if message.get("text"):
-            frame = {"type": "message", "from": sender, "text": message["text"]}
-            if message.get("buttons"):
-                frame["buttons"] = [
-                    {"title": b.get("title", ""), "payload": b.get("payload", "")}
-                    for b in message["buttons"]
-                ]
-            await self.registry.send(recipient_id, frame)
-        if custom.get("signal"):
-            await self.registry.send(recipient_id, custom["signal"])
+    async def _push(
+        self, recipient_id: str, kind: str, kwargs: dict[str, Any], **parts: Any
+    ) -> None:
+        sender = COUNSELLOR if from_counsellor(kwargs) else "bot"
+        await self.registry.send(recipient_id, {"type": kind, "from": sender, **parts})
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_response(recipient_id, {"text": text})
+        await self._push(recipient_id, "message", kwargs, text=text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        shown = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in buttons]
+        await self._push(recipient_id, "message", kwargs, text=text or "", buttons=shown)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        url = http_url(image, "image")
+        if url:
+            await self._push(recipient_id, "image", kwargs, url=url)
+
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        url = http_url(attachment, "attachment")
+        if url:
+            await self._push(recipient_id, "attachment", kwargs, url=url)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """A status ``signal`` goes to the widget as it is; any other payload in a frame."""
+        if json_message.get("signal"):
+            await self.registry.send(recipient_id, json_message["signal"])
+        payload = shown_custom(json_message)
+        if payload:
+            await self._push(recipient_id, "custom", {"custom": json_message}, payload=payload)
 
 
-class WidgetInput(InputChannel):
+class WidgetInput(GuardedInput):
     """Input channel of the embeddable web chat widget."""
 
     def __init__(
         self,
-        token: str | None = None,
+        signal_token: str | None = None,
         limits: MessageLimits | None = None,
         origins: tuple[str, ...] = (),
         redis_url: str | None = None,
     ) -> None:
-        self.token = token
+        super().__init__(limits)
+        self.signal_token = signal_token
         self.registry = SocketRegistry(redis_url)
-        self.limits = limits or MessageLimits(0, 0)
         self.origins = origins
 
     @classmethod
@@ -169,11 +105,10 @@ class WidgetInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        credentials = credentials or {}
         settings = load_settings()
         return cls(
-            token=credentials.get("token") or None,
-            limits=MessageLimits(settings.messages_per_conversation, settings.messages_per_address),
+            signal_token=cls.required_credential(credentials, "signal_token"),
+            limits=cls.configured_limits(),
             origins=settings.widget_origins,
             redis_url=settings.redis_url if settings.scaled else None,
         )
@@ -181,18 +116,11 @@ class WidgetInput(InputChannel):
     def get_output_channel(self) -> OutputChannel | None:
         return WidgetOutput(self.registry)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        widget = Blueprint("widget_webhook", __name__)
-        on_new_message = always_answer(on_new_message, with_counsellor)
-
-        @widget.route("/", methods=["GET"])
-        async def health(_: Request) -> response.HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @widget.route("/signal", methods=["POST"])
+    def add_routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
+        @blueprint.route("/signal", methods=["POST"])
         async def signal(request: Request) -> response.HTTPResponse:
             """Typing and queue status from the console: shown, never stored."""
-            if not has_bearer_token(request, self.token):
+            if not has_bearer_token(request, self.signal_token):
                 return response.json({"error": "forbidden"}, status=403)
             body = request.json or {}
             conversation_id = str(body.get("conversation_id", ""))
@@ -202,7 +130,7 @@ class WidgetInput(InputChannel):
             reached = await self.registry.send(conversation_id, frame)
             return response.json({"reached": reached})
 
-        @widget.websocket("/ws")
+        @blueprint.websocket("/ws")
         async def chat(request: Request, socket: Any) -> None:
             conversation_id = request.args.get("conversation", "")
             if not CONVERSATION_ID.match(conversation_id):
@@ -223,14 +151,12 @@ class WidgetInput(InputChannel):
             finally:
                 self.registry.remove(conversation_id, socket)
 
-        return widget
-
     async def _handle_frame(
         self,
         raw: str | bytes,
         conversation_id: str,
         address: str | None,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> None:
         try:
             frame = json.loads(raw)
@@ -248,22 +174,15 @@ class WidgetInput(InputChannel):
             return
         if not self.limits.allow(conversation_id, address):
             await self.registry.send(
-                conversation_id,
-                {"type": "error", "reason": "rate", "text": response_text("utter_slow_down")},
+                conversation_id, {"type": "error", "reason": "rate", "text": self.slow_down()}
             )
             return
-        text = incoming_text(str(frame.get("text") or ""))
+        text = self.redacted(str(frame.get("text") or ""))
         if text == EMPTY:
             await self.registry.send(conversation_id, {"type": "error", "reason": "empty"})
             return
         await self.registry.send(conversation_id, {"type": "typing", "from": "bot"})
-        await asyncio.to_thread(record_conversation, conversation_id, self.name())
-        await on_new_message(
-            UserMessage(
-                text,
-                WidgetOutput(self.registry),
-                conversation_id,
-                input_channel=self.name(),
-            )
-        )
+        await self.record(conversation_id)
+        output = WidgetOutput(self.registry)
+        await on_new_message(UserMessage(text, output, conversation_id, input_channel=self.name()))
         await self.registry.send(conversation_id, {"type": "idle"})

@@ -48,10 +48,11 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
     )
     if settings.opening_hours_file:
         env["OPENING_HOURS_FILE"] = str(settings.opening_hours_file)
-    if settings.telegram_enabled:
+    if settings.telegram_enabled:  # what bot/credentials-telegram.yml reads
         env["TELEGRAM_TOKEN"] = settings.telegram_token
         env["TELEGRAM_SECRET_TOKEN"] = settings.telegram_secret_token
         env["TELEGRAM_API_URL"] = settings.telegram_api_url
+        env["ID_HASH_KEY"] = settings.id_hash_key or settings.telegram_secret_token
     if settings.id_hash_key:
         env["ID_HASH_KEY"] = settings.id_hash_key
     if settings.scaled:
@@ -80,15 +81,10 @@ def _scaled_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def _credentials(settings: Settings) -> Path:
-    """bot/credentials.yml, plus the Telegram channel when its token and secret are set."""
-    text = (PROJECT_DIR / "bot" / "credentials.yml").read_text(encoding="utf-8")
-    if settings.telegram_enabled:
-        text += "# Added by the launcher: TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN are set.\n"
-        text += "channels.telegram.TelegramInput:\n"
-    path = settings.var_dir / "credentials.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
+def _credentials(settings: Settings) -> str:
+    """bot/credentials.yml, or with Telegram (TELEGRAM_TOKEN and TELEGRAM_SECRET_TOKEN set)
+    bot/credentials-telegram.yml; Rasa fills in their ${...} from the environment."""
+    return "bot/credentials-telegram.yml" if settings.telegram_enabled else "bot/credentials.yml"
 
 
 def rasa_command(*args: str) -> list[str]:
@@ -154,7 +150,7 @@ def start_servers(
             "--endpoints",
             "bot/endpoints-scaled.yml" if settings.scaled else "bot/endpoints.yml",
             "--credentials",
-            str(_credentials(settings)),
+            _credentials(settings),
             "--interface",
             "127.0.0.1",
             "--port",

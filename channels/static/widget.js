@@ -1,6 +1,6 @@
 /* Wegwijzer chat widget: one <script src=".../widget.js" data-socket="ws://.../webhooks/widget/ws">
  * adds a chat button and window. Anonymous: a random conversation id in sessionStorage.
- * What anyone types is shown as text, never as HTML; links only with http(s). */
+ * What anyone types is shown as text, never as HTML; links and images only with http(s). */
 (function () {
   "use strict";
 
@@ -46,6 +46,13 @@
     return node;
   }
 
+  // An http(s) URL, or null: nothing else becomes a link or an image source.
+  function webUrl(href) {
+    var url;
+    try { url = new URL(String(href)); } catch (e) { return null; }
+    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
+  }
+
   // Text with http(s) links made clickable; everything else stays plain text.
   function appendText(parent, text) {
     var pattern = /https?:\/\/[^\s<>"')]+/g;
@@ -53,9 +60,8 @@
     while ((match = pattern.exec(text)) !== null) {
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
       var href = match[0];
-      var url;
-      try { url = new URL(href); } catch (e) { url = null; }
-      if (url && (url.protocol === "http:" || url.protocol === "https:")) {
+      var url = webUrl(href);
+      if (url) {
         var link = el("a", { href: url.href, target: "_blank", rel: "noopener noreferrer" }, href);
         parent.appendChild(link);
       } else {
@@ -64,6 +70,17 @@
       last = match.index + href.length;
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // An image from the bot as <img>, an attachment as a link; http(s) only.
+  function appendMedia(parent, item) {
+    var url = webUrl(item.image || item.attachment);
+    if (!url) return;
+    if (item.image) {
+      parent.appendChild(el("img", { class: "ww-image", src: url.href, alt: "Afbeelding", loading: "lazy" }));
+    } else {
+      parent.appendChild(el("a", { href: url.href, target: "_blank", rel: "noopener noreferrer" }, url.href));
+    }
   }
 
   var link = el("link", { rel: "stylesheet", href: BASE + "widget.css" });
@@ -104,7 +121,7 @@
     var bubble = el("div", { class: "ww-msg ww-" + item.from });
     var who = { person: "Jij", bot: "Chatbot", counsellor: "Begeleider" }[item.from] || "";
     bubble.appendChild(el("span", { class: "ww-sr" }, who + ": "));
-    appendText(bubble, item.text);
+    if (item.image || item.attachment) appendMedia(bubble, item); else appendText(bubble, item.text);
     log.appendChild(bubble);
     if (item.buttons && item.buttons.length && item.live) {
       var row = el("div", { class: "ww-buttons" });
@@ -122,7 +139,7 @@
   }
 
   function remember(item) {
-    history.push({ from: item.from, text: item.text });
+    history.push({ from: item.from, text: item.text, image: item.image, attachment: item.attachment });
     if (history.length > MAX_HISTORY) history = history.slice(-MAX_HISTORY);
     save(KEY_HISTORY, history);
   }
@@ -177,6 +194,15 @@
         var item = { from: frame.from === "counsellor" ? "counsellor" : "bot", text: String(frame.text || ""), buttons: frame.buttons, live: true };
         render(item);
         remember(item);
+      } else if ((frame.type === "image" || frame.type === "attachment") && webUrl(frame.url)) {
+        typing.hidden = true;
+        var media = { from: frame.from === "counsellor" ? "counsellor" : "bot", text: "" };
+        media[frame.type] = webUrl(frame.url).href;
+        render(media);
+        remember(media);
+      } else if (frame.type === "custom") {
+        // A response's custom payload, for the page that embeds the widget; nothing is shown.
+        window.dispatchEvent(new CustomEvent("wegwijzer:custom", { detail: frame.payload }));
       } else if (frame.type === "typing") {
         typing.textContent = frame.from === "counsellor" ? "De begeleider is aan het typen…" : "Aan het typen…";
         typing.hidden = false;

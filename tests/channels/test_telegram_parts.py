@@ -1,12 +1,8 @@
 """Telegram connector parts without Rasa: ids, splitting, escaping, directory."""
 
-from channels.telegram import (
-    ChatDirectory,
-    RecentUpdates,
-    TelegramInput,
-    conversation_id,
-    split_text,
-)
+from channels.telegram import TelegramInput, conversation_id
+from channels.telegram_output import split_text
+from channels.telegram_state import ChatDirectory, RecentUpdates
 
 
 def test_conversation_id_is_a_keyed_hash():
@@ -45,7 +41,7 @@ async def test_update_ids_are_seen_once():
 async def test_redis_directory_is_shared_and_expires():
     import uuid
 
-    from channels.telegram import RedisChatDirectory, RedisRecentUpdates
+    from channels.telegram_state import RedisChatDirectory, RedisRecentUpdates
 
     url = "redis://127.0.0.1:6379/6"
     one, two = RedisChatDirectory(url), RedisChatDirectory(url)  # two workers
