@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+import database
 from actions.topic_catalogue import ANSWERS
 from actions.topics import latest_entity
 from handoff.accounts import counsellors_online
@@ -25,7 +26,6 @@ from handoff.models import Conversation
 from handoff.opening_hours import DEFAULT_FILE, OpeningHours, load_opening_hours
 from handoff.queue import enqueue, leave_queue, places, utc_now
 from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zate
 
 @lru_cache(maxsize=1)
 def _sessions() -> sessionmaker[Session]:
-    return make_session_factory(make_handoff_engine())
+    return database.session_factory(make_handoff_engine())
 
 
 def opening_hours() -> OpeningHours:

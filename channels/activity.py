@@ -9,16 +9,16 @@ from functools import lru_cache
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+import database
 from handoff.queue import is_with_counsellor, record_activity
 from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
 
 logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
 def _sessions() -> sessionmaker[Session]:
-    return make_session_factory(make_handoff_engine())
+    return database.session_factory(make_handoff_engine())
 
 
 def record_conversation(conversation_id: str, channel: str) -> None:

@@ -36,12 +36,12 @@ def set_counsellor(session: Session, username: str, password: str) -> Counsellor
 
 def add_counsellor(url: str, username: str, password: str) -> None:
     """Create the account in the handoff store at ``url``, or give it this password."""
+    from database import session_factory
     from handoff.store import make_handoff_engine
-    from knowledge.store import make_session_factory
 
     engine = make_handoff_engine(url)
     try:
-        with make_session_factory(engine).begin() as session:
+        with session_factory(engine).begin() as session:
             set_counsellor(session, username, password)
     finally:
         engine.dispose()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+import database
 from handoff.schema import upgrade
-from knowledge.store import make_engine
 from settings import load_settings
 
 
@@ -16,6 +16,6 @@ def handoff_url() -> str:
 
 def make_handoff_engine(url: str | None = None) -> Engine:
     """An engine on the handoff store, its schema at the latest migration."""
-    engine = make_engine(url or handoff_url())
+    engine = database.create_engine(url or handoff_url())
     upgrade(engine)
     return engine

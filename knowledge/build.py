@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 
+import database
 from knowledge.content import CONTENT_DIR, DATA_DIR, Content, load_content
 from knowledge.matching import EscoIndex, EscoName, TitleMatch
 from knowledge.models import (
@@ -34,7 +35,7 @@ from knowledge.models import (
     Source,
 )
 from knowledge.names import normalise_name, stem_name
-from knowledge.store import database_url, make_engine
+from settings import load_settings
 
 SHORTAGE_YEAR = 2026
 VDAB_SOURCE = "vdab_knelpuntberoepen_2026"
@@ -290,16 +291,13 @@ def _fill(conn: Connection, content: Content, data_dir: Path, print_fp: str) -> 
 
 def current_fingerprint(url: str) -> str | None:
     """The fingerprint the store at ``url`` was built from, or None."""
-    engine = make_engine(url)
     try:
-        with engine.connect() as conn:
+        with database.opened(url) as engine, engine.connect() as conn:
             return conn.execute(
                 select(BuildInfo.value).where(BuildInfo.key == "fingerprint")
             ).scalar_one_or_none()
     except Exception:  # no store yet, or an old schema: build it
         return None
-    finally:
-        engine.dispose()
 
 
 def build_store(
@@ -310,7 +308,7 @@ def build_store(
 ) -> BuildReport:
     """Build the store at ``url`` (default: DATABASE_URL or the SQLite file)."""
     started = time.monotonic()
-    url = url or database_url()
+    url = url or load_settings().knowledge_url
     content = load_content(content_dir)
     print_fp = fingerprint(content_dir, data_dir)
     if not force and current_fingerprint(url) == print_fp:
@@ -321,19 +319,11 @@ def build_store(
         target.parent.mkdir(parents=True, exist_ok=True)
         building = target.with_name(target.name + ".building")
         building.unlink(missing_ok=True)
-        engine = make_engine(f"sqlite:///{building}")
-        try:
-            with engine.begin() as conn:
-                report = _fill(conn, content, data_dir, print_fp)
-        finally:
-            engine.dispose()
+        with database.opened(f"sqlite:///{building}") as engine, engine.begin() as conn:
+            report = _fill(conn, content, data_dir, print_fp)
         os.replace(building, target)
     else:
-        engine = make_engine(url)
-        try:
-            with engine.begin() as conn:
-                report = _fill(conn, content, data_dir, print_fp)
-        finally:
-            engine.dispose()
+        with database.opened(url) as engine, engine.begin() as conn:
+            report = _fill(conn, content, data_dir, print_fp)
     report.seconds = time.monotonic() - started
     return report

@@ -28,11 +28,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+import database
 from handoff.accounts import SESSION_IDLE
 from handoff.models import AuditEntry, Conversation, CounsellorSession, Note
 from handoff.queue import utc_now
 from handoff.store import make_handoff_engine
-from knowledge.store import make_engine
 from settings import load_settings
 
 _events = Table(
@@ -113,7 +113,7 @@ def purge(
 ) -> PurgeReport:
     """Delete everything about conversations idle for more than ``days`` days."""
     cutoff = (now or utc_now()) - dt.timedelta(days=days)
-    tracker = make_engine(tracker_url)
+    tracker = database.create_engine(tracker_url)
     handoff = make_handoff_engine(handoff_url)
     try:
         senders = _expired_senders(tracker, cutoff) if _tracker_has_events(tracker) else []
@@ -129,7 +129,7 @@ def purge(
 
 def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str) -> PurgeReport:
     """Delete one conversation at once: the person asked for it ("wis dit gesprek")."""
-    tracker = make_engine(tracker_url)
+    tracker = database.create_engine(tracker_url)
     handoff = make_handoff_engine(handoff_url)
     try:
         events = _delete_tracker(tracker, [conversation_id]) if _tracker_has_events(tracker) else 0

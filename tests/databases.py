@@ -7,21 +7,18 @@ import os
 import pytest
 from sqlalchemy import text
 
-from knowledge.store import make_engine
+import database
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _postgres_problem() -> str | None:
-    engine = make_engine(POSTGRES_URL)
     try:
-        with engine.connect() as conn:
+        with database.opened(POSTGRES_URL) as engine, engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return None
     except Exception as error:  # the reason is shown in the skip message
         return f"PostgreSQL at {POSTGRES_URL} is not reachable: {error.__class__.__name__}"
-    finally:
-        engine.dispose()
 
 
 def postgres_url() -> str:

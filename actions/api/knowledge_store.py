@@ -9,28 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from knowledge.store import make_engine, make_session_factory
+from database import knowledge_sessions
 
 
 class KnowledgeUnavailable(RuntimeError):
     """The knowledge store cannot be reached or read right now."""
 
 
-@lru_cache(maxsize=1)
-def _sessions() -> sessionmaker:
-    return make_session_factory(make_engine())
-
-
 @contextmanager
 def store_session() -> Iterator[Session]:
     """A short read session; database errors surface as KnowledgeUnavailable."""
     try:
-        with _sessions()() as session:
+        with knowledge_sessions()() as session:
             yield session
     except SQLAlchemyError as error:
         raise KnowledgeUnavailable(type(error).__name__) from error

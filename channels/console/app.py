@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import aiohttp
 from aiohttp import web
 
+import database
 from channels.console import views
 from channels.console.config import ConsoleConfig
 from channels.console.rasa_api import RasaClient
@@ -34,7 +35,6 @@ from channels.console.stream import Hub, watch
 from handoff import accounts
 from handoff.models import Counsellor
 from handoff.store import make_handoff_engine
-from knowledge.store import make_engine, make_session_factory
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
@@ -83,10 +83,10 @@ async def require_counsellor(request: web.Request, handler: Handler) -> web.Stre
 async def _resources(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     engine = make_handoff_engine(config.database_url)
-    app[SESSIONS] = make_session_factory(engine)
-    knowledge = make_engine(config.knowledge_url) if config.knowledge_url else None
+    app[SESSIONS] = database.session_factory(engine)
+    knowledge = database.create_engine(config.knowledge_url) if config.knowledge_url else None
     if knowledge is not None:
-        app[KNOWLEDGE] = make_session_factory(knowledge)
+        app[KNOWLEDGE] = database.session_factory(knowledge)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
     watcher = asyncio.create_task(

@@ -49,12 +49,11 @@ def built_store_url(request, tmp_path_factory) -> str:
 @pytest.fixture(autouse=True)
 def knowledge_store(built_store_url, monkeypatch):
     """Point the action server's store client at a real, built store."""
-    from actions.api import knowledge_store as client
+    import database
 
     monkeypatch.setenv("DATABASE_URL", built_store_url)
-    client._sessions.cache_clear()
     yield built_store_url
-    client._sessions.cache_clear()
+    database.dispose_engines()
 
 
 ALWAYS_OPEN = "weekly:\n" + "".join(

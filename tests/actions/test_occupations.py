@@ -1,6 +1,5 @@
 from rasa_sdk import Tracker
 
-from actions.api import knowledge_store as client
 from actions.topics import ActionAnswerTopic
 from tests.actions.conftest import responses
 
@@ -49,7 +48,6 @@ async def test_unknown_occupation_is_said_honestly(dispatcher):
 
 async def test_store_down_gives_a_friendly_answer_and_the_human_route(dispatcher, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/knowledge.db")
-    client._sessions.cache_clear()
     tracker = _tracker("wat doet een kok", "occupation_info", "kok")
     await ActionAnswerTopic().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_knowledge_unavailable"]

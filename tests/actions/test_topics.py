@@ -93,10 +93,7 @@ async def test_opening_hours_are_a_dated_fact_from_the_store(dispatcher):
 
 
 async def test_store_down_still_answers_and_offers_a_human(dispatcher, monkeypatch):
-    from actions.api import knowledge_store as client
-
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/knowledge.db")
-    client._sessions.cache_clear()
     events = await ActionAnswerTopic().run(dispatcher, _tracker_for("find_work", "werkende"), {})
     assert responses(dispatcher) == ["utter_find_work", "utter_knowledge_unavailable"]
     assert SlotSet("topic", None) in events

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import database
 from handoff.models import Base
 from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
 from tests.databases import database_url
 
 
@@ -23,5 +23,5 @@ def handoff_url(request, tmp_path_factory) -> str:
 @pytest.fixture
 def sessions(handoff_url):
     engine = make_handoff_engine(handoff_url)
-    yield make_session_factory(engine)
+    yield database.session_factory(engine)
     engine.dispose()

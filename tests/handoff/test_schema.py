@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+import database
 from handoff.models import Base
 from handoff.schema import upgrade
-from knowledge.store import make_engine
 from ops.scaled_setup import recreate_database
 from tests.databases import postgres_url
 
@@ -22,10 +22,10 @@ TABLES = {"counsellors", "handoff_conversations", "counsellor_sessions", "handof
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_engine(request, tmp_path):
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'handoff.db'}")
+        engine = database.create_engine(f"sqlite:///{tmp_path / 'handoff.db'}")
     else:  # a database of its own: the shared test database holds these tables already
         server = postgres_url().rsplit("/", 1)[0]
-        engine = make_engine(recreate_database(f"{server}/wegwijzer_schema_test"))
+        engine = database.create_engine(recreate_database(f"{server}/wegwijzer_schema_test"))
     yield engine
     engine.dispose()
 

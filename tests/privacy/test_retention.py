@@ -4,11 +4,11 @@ import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import func, insert, select
 
+import database
 from handoff.accounts import set_counsellor
 from handoff.models import Base, Conversation, Note
 from handoff.queue import enqueue
 from handoff.store import make_handoff_engine
-from knowledge.store import make_engine, make_session_factory
 from privacy.retention import erase_conversation, purge
 from tests.databases import database_url
 
@@ -24,7 +24,7 @@ def _epoch(moment: dt.datetime) -> float:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def stores(request, tmp_path_factory):
     url = database_url(request.param, tmp_path_factory)
-    tracker, handoff = make_engine(url), make_handoff_engine(url)
+    tracker, handoff = database.create_engine(url), make_handoff_engine(url)
     for engine, metadata in ((tracker, EVENTS.metadata), (handoff, Base.metadata)):
         metadata.drop_all(engine)
         metadata.create_all(engine)
@@ -45,7 +45,7 @@ def _conversation(tracker, handoff, conversation_id: str, days_ago: int) -> None
                     timestamp=_epoch(when + dt.timedelta(seconds=i)),
                 )
             )
-    with make_session_factory(handoff).begin() as session:
+    with database.session_factory(handoff).begin() as session:
         counsellor = set_counsellor(session, "an-" + conversation_id, "een lang wachtwoord")
         enqueue(session, conversation_id, "widget", "normal", None, None, {}, when)
         session.flush()
