@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
-import database
 from actions.topic_catalogue import ANSWERS
 from actions.topics import latest_entity
+from database import handoff_sessions
 from handoff.accounts import counsellors_online
 from handoff.models import Conversation
 from handoff.opening_hours import DEFAULT_FILE, OpeningHours, load_opening_hours
 from handoff.queue import enqueue, leave_queue, places, utc_now
-from handoff.store import make_handoff_engine
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -33,11 +30,6 @@ logger = logging.getLogger(__name__)
 CRISIS_PRIORITY = "crisis"
 NORMAL_PRIORITY = "normal"
 WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
-@lru_cache(maxsize=1)
-def _sessions() -> sessionmaker[Session]:
-    return database.session_factory(make_handoff_engine())
 
 
 def opening_hours() -> OpeningHours:
@@ -94,7 +86,7 @@ def request_handoff(
     channel = tracker.get_latest_input_channel() or "rest"
     summary = conversation_summary(tracker)
     try:
-        with _sessions().begin() as session:
+        with handoff_sessions().begin() as session:
             enqueue(
                 session,
                 tracker.sender_id,
@@ -146,7 +138,7 @@ class ActionLeaveQueue(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            with _sessions().begin() as session:
+            with handoff_sessions().begin() as session:
                 left = leave_queue(session, tracker.sender_id)
         except SQLAlchemyError as error:
             logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
@@ -173,7 +165,7 @@ class ActionRateConversation(Action):
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
         try:
-            with _sessions().begin() as session:
+            with handoff_sessions().begin() as session:
                 row = session.get(Conversation, tracker.sender_id)
                 if row is not None:
                     row.rating = stars

@@ -35,16 +35,17 @@ def set_counsellor(session: Session, username: str, password: str) -> Counsellor
 
 
 def add_counsellor(url: str, username: str, password: str) -> None:
-    """Create the account in the handoff store at ``url``, or give it this password."""
-    from database import session_factory
-    from handoff.store import make_handoff_engine
+    """Create the account in the handoff store at ``url``, or give it this password.
 
-    engine = make_handoff_engine(url)
-    try:
-        with session_factory(engine).begin() as session:
-            set_counsellor(session, username, password)
-    finally:
-        engine.dispose()
+    An operator may make the first account before the servers ever started, so this
+    command runs the migration step first, as the launcher does.
+    """
+    import database
+    from handoff.schema import migrate
+
+    migrate(url)
+    with database.opened(url) as engine, database.session_factory(engine).begin() as session:
+        set_counsellor(session, username, password)
 
 
 def authenticate(session: Session, username: str, password: str) -> Counsellor | None:

@@ -22,6 +22,7 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
+from handoff.schema import migrate
 from knowledge.build import build_store
 from settings import PROJECT_DIR, Settings, load_settings
 
@@ -167,6 +168,7 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
         + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
         flush=True,
     )
+    migrate(settings.handoff_url)  # before any server opens the handoff store
     counsellor = os.environ.get("COUNSELLOR_USER")
     if counsellor and os.environ.get("COUNSELLOR_PASSWORD"):
         add_counsellor(settings.handoff_url, counsellor, os.environ["COUNSELLOR_PASSWORD"])

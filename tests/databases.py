@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import text
 
 import database
+from handoff.models import Base as HandoffBase
+from handoff.schema import migrate
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -36,3 +38,12 @@ def database_url(kind: str, tmp_path_factory) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp(kind) / 'test.db'}"
     return postgres_url()
+
+
+def fresh_handoff_store(url: str) -> None:
+    """An empty handoff store at ``url``, its schema made by the migration step."""
+    with database.opened(url) as engine:
+        HandoffBase.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    migrate(url)

@@ -34,7 +34,6 @@ from channels.console.state import (
 from channels.console.stream import Hub, watch
 from handoff import accounts
 from handoff.models import Counsellor
-from handoff.store import make_handoff_engine
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
@@ -82,11 +81,9 @@ async def require_counsellor(request: web.Request, handler: Handler) -> web.Stre
 
 async def _resources(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
-    engine = make_handoff_engine(config.database_url)
-    app[SESSIONS] = database.session_factory(engine)
-    knowledge = database.create_engine(config.knowledge_url) if config.knowledge_url else None
-    if knowledge is not None:
-        app[KNOWLEDGE] = database.session_factory(knowledge)
+    app[SESSIONS] = database.sessions(config.database_url)
+    if config.knowledge_url:
+        app[KNOWLEDGE] = database.sessions(config.knowledge_url)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
     watcher = asyncio.create_task(
@@ -102,9 +99,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await http.close()
-    engine.dispose()
-    if knowledge is not None:
-        knowledge.dispose()
+    database.dispose_engines()
 
 
 async def _purge_daily(config: ConsoleConfig) -> None:

@@ -65,16 +65,11 @@ ALWAYS_OPEN = "weekly:\n" + "".join(
 @pytest.fixture(autouse=True)
 def opening_hours_file(tmp_path, monkeypatch, knowledge_store):
     """Counsellors answer around the clock unless a test rewrites this file; a clean queue."""
-    from actions import handoff
+    from settings import load_settings
+    from tests.databases import fresh_handoff_store
 
     path = tmp_path / "opening_hours.yml"
     path.write_text(ALWAYS_OPEN, encoding="utf-8")
     monkeypatch.setenv("OPENING_HOURS_FILE", str(path))
-    handoff._sessions.cache_clear()
-    engine = handoff._sessions().kw["bind"]
-    from handoff.models import Base
-
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    yield path
-    handoff._sessions.cache_clear()
+    fresh_handoff_store(load_settings().handoff_url)
+    return path

@@ -2,8 +2,8 @@ import datetime as dt
 
 from rasa_sdk.events import SlotSet
 
-from actions import handoff
 from actions.handoff import ActionLeaveQueue, ActionRateConversation, ActionRequestHuman
+from database import handoff_sessions
 from handoff.models import Conversation
 from handoff.queue import waiting
 from tests.actions.conftest import load_tracker, responses
@@ -39,7 +39,7 @@ async def test_asking_for_a_human_queues_with_place_and_summary(dispatcher):
         "minutes": queued["minutes"],
     }
     assert SlotSet("handoff_status", "queued") in events
-    with handoff._sessions()() as session:
+    with handoff_sessions()() as session:
         row = waiting(session)[0]
     assert row.id == "p" * 22 and row.user_group == "scholier"
     assert row.summary["asked"] == ["find_work"]
@@ -62,7 +62,7 @@ async def test_outside_opening_hours_says_when_and_does_not_queue(dispatcher, op
     message = dispatcher.messages[0]
     assert message["time"] == "09.00" and message["date"] == f"{tomorrow.day}/{tomorrow.month}"
     assert SlotSet("handoff_status", "queued") not in events
-    with handoff._sessions()() as session:
+    with handoff_sessions()() as session:
         assert waiting(session) == []
 
 
@@ -72,7 +72,7 @@ async def test_leaving_the_queue(dispatcher):
     events = await ActionLeaveQueue().run(dispatcher, _tracker("l" * 22, "leave_queue"), {})
     assert responses(dispatcher)[0] == "utter_handoff_left"
     assert events == [SlotSet("handoff_status", None)]
-    with handoff._sessions()() as session:
+    with handoff_sessions()() as session:
         assert waiting(session) == []
 
 
@@ -83,7 +83,7 @@ async def test_rating_is_kept_and_nonsense_ignored(dispatcher):
         dispatcher, _tracker("r" * 22, "rate_conversation", rating), {}
     )
     assert responses(dispatcher)[-1] == "utter_thanks_for_rating"
-    with handoff._sessions()() as session:
+    with handoff_sessions()() as session:
         assert session.get(Conversation, "r" * 22).rating == 4
     bad = [{"entity": "rating", "value": "99"}]
     await ActionRateConversation().run(dispatcher, _tracker("r" * 22, "rate_conversation", bad), {})
@@ -92,7 +92,6 @@ async def test_rating_is_kept_and_nonsense_ignored(dispatcher):
 
 async def test_handoff_store_down_keeps_the_chat_going(dispatcher, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/knowledge.db")
-    handoff._sessions.cache_clear()
     events = await ActionRequestHuman().run(dispatcher, _tracker("d" * 22), {})
     assert responses(dispatcher) == ["utter_handoff_unavailable"]
     assert events == [SlotSet("handoff_priority", "normal")]

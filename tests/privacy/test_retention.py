@@ -6,11 +6,10 @@ from sqlalchemy import func, insert, select
 
 import database
 from handoff.accounts import set_counsellor
-from handoff.models import Base, Conversation, Note
+from handoff.models import Conversation, Note
 from handoff.queue import enqueue
-from handoff.store import make_handoff_engine
 from privacy.retention import erase_conversation, purge
-from tests.databases import database_url
+from tests.databases import database_url, fresh_handoff_store
 
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 NOW = dt.datetime(2026, 11, 22, 12, 0)
@@ -24,13 +23,14 @@ def _epoch(moment: dt.datetime) -> float:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def stores(request, tmp_path_factory):
     url = database_url(request.param, tmp_path_factory)
-    tracker, handoff = database.create_engine(url), make_handoff_engine(url)
-    for engine, metadata in ((tracker, EVENTS.metadata), (handoff, Base.metadata)):
-        metadata.drop_all(engine)
-        metadata.create_all(engine)
+    fresh_handoff_store(url)
+    tracker, handoff = database.create_engine(url), database.create_engine(url)
+    EVENTS.metadata.drop_all(tracker)
+    EVENTS.metadata.create_all(tracker)
     yield url, tracker, handoff
     tracker.dispose()
     handoff.dispose()
+    database.dispose_engines()  # the ones purge and erase looked up
 
 
 def _conversation(tracker, handoff, conversation_id: str, days_ago: int) -> None:
