@@ -5,7 +5,9 @@ A server process looks its engine up here: one engine per process and URL, made 
 use (never at import: rasa_sdk imports every action module at start-up) and kept until
 :func:`dispose_engines`. A job that runs once (a build, a migration, an account) opens an
 engine of its own with :func:`opened` and closes it when done. Work is done in short
-sessions, one per unit of work (``with sessions(url).begin() as session:``).
+sessions, one per unit of work (``with sessions(url).begin() as session:``); async code
+runs its unit of work with :func:`in_transaction`, in a worker thread, so that the event
+loop is never blocked by the database.
 
 Opening an engine never changes a schema: the handoff store is migrated by its own step
 (``python -m handoff migrate``, run by the launcher before the servers start).
@@ -13,9 +15,11 @@ Opening an engine never changes a schema: the handoff store is migrated by its o
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import sqlalchemy
 from sqlalchemy import event
@@ -24,6 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from settings import load_settings
+
+T = TypeVar("T")
 
 _lock = threading.RLock()
 _engines: dict[str, Engine] = {}
@@ -89,6 +95,18 @@ def knowledge_sessions() -> sessionmaker[Session]:
 def handoff_sessions() -> sessionmaker[Session]:
     """Sessions on the handoff store (queue, accounts): DATABASE_URL, else its SQLite file."""
     return sessions(load_settings().handoff_url)
+
+
+async def in_transaction(
+    sessions: sessionmaker[Session], work: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """Run ``work(session, *args, **kwargs)`` in one short transaction, off the event loop."""
+
+    def run() -> T:
+        with sessions.begin() as session:
+            return work(session, *args, **kwargs)
+
+    return await asyncio.to_thread(run)
 
 
 def dispose_engines() -> None:
