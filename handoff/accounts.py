@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+import database
 from handoff.models import Counsellor, CounsellorSession
 from handoff.queue import utc_now
 
@@ -40,8 +41,7 @@ def add_counsellor(url: str, username: str, password: str) -> None:
     An operator may make the first account before the servers ever started, so this
     command runs the migration step first, as the launcher does.
     """
-    import database
-    from handoff.schema import migrate
+    from handoff.schema import migrate  # Alembic is loaded by this command only
 
     migrate(url)
     with database.opened(url) as engine, database.session_factory(engine).begin() as session:

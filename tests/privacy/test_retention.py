@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 
 import database
 from handoff.accounts import set_counsellor
@@ -93,3 +93,13 @@ def test_purge_before_rasa_created_its_table(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     report = purge(url, url, days=30, now=NOW)
     assert report.tracker_events == 0 and report.conversations == 0
+    database.dispose_engines()
+
+
+def test_erasing_before_anything_was_stored_deletes_nothing_and_migrates_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    report = erase_conversation(url, url, "new" * 8)
+    assert (report.tracker_events, report.notes, report.audit_entries) == (0, 0, 0)
+    with database.opened(url) as engine:
+        assert inspect(engine).get_table_names() == []
+    database.dispose_engines()
