@@ -98,12 +98,12 @@ def handoff_sessions() -> sessionmaker[Session]:
 
 
 async def in_transaction(
-    sessions: sessionmaker[Session], work: Callable[..., T], *args: Any, **kwargs: Any
+    factory: sessionmaker[Session], work: Callable[..., T], *args: Any, **kwargs: Any
 ) -> T:
     """Run ``work(session, *args, **kwargs)`` in one short transaction, off the event loop."""
 
     def run() -> T:
-        with sessions.begin() as session:
+        with factory.begin() as session:
             return work(session, *args, **kwargs)
 
     return await asyncio.to_thread(run)
