@@ -81,10 +81,10 @@ async def request_handoff(
             tracker.sender_id,
             channel,
             priority,
-            tracker.get_slot("user_group"),
-            tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
-            summary,
             now,
+            user_group=tracker.get_slot("user_group"),
+            topic=tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
+            summary=summary,
         )
     except HandoffUnavailable as error:
         logger.warning("handoff.store_unavailable", extra={"error": str(error)})

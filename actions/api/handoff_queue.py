@@ -56,36 +56,26 @@ async def opening_hours() -> OpeningHours:
     return await asyncio.to_thread(_read_opening_hours)
 
 
-def _enqueue(
-    session: Session,
-    conversation_id: str,
-    channel: str,
-    priority: str,
-    user_group: str | None,
-    topic: str | None,
-    summary: dict,
-    now: dt.datetime,
-) -> Queued:
-    queue.enqueue(session, conversation_id, channel, priority, user_group, topic, summary, now)
-    session.flush()
-    online = counsellors_online(session, now)
-    return Queued(queue.places(session, online).get(conversation_id), online)
-
-
 async def join_queue(
     conversation_id: str,
     channel: str,
     priority: str,
+    now: dt.datetime,
+    *,
     user_group: str | None,
     topic: str | None,
     summary: dict,
-    now: dt.datetime,
 ) -> Queued:
     """Put the conversation in the queue (a crisis keeps its priority, a waiting one its
     place); its place and estimated wait."""
-    return await _transaction(
-        _enqueue, conversation_id, channel, priority, user_group, topic, summary, now
-    )
+
+    def enqueue(session: Session) -> Queued:
+        queue.enqueue(session, conversation_id, channel, priority, user_group, topic, summary, now)
+        session.flush()
+        online = counsellors_online(session, now)
+        return Queued(queue.places(session, online).get(conversation_id), online)
+
+    return await _transaction(enqueue)
 
 
 async def leave_queue(conversation_id: str) -> bool:

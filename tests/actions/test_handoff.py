@@ -87,23 +87,16 @@ async def test_leaving_when_not_waiting_just_goes_on(dispatcher, domain):
 
 async def test_rating_is_kept_and_nonsense_ignored(dispatcher, domain, handoff_sessions):
     await ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), domain)
-    dispatcher.messages.clear()
-    events = await ActionRateConversation().run(
-        dispatcher, load_tracker("person_rates_four_stars"), domain
-    )
-    assert events == []
-    assert responses(dispatcher) == ["utter_thanks_for_rating"]
-    with handoff_sessions() as session:
-        assert session.get(Conversation, ASKING).rating == 4
-
-    dispatcher.messages.clear()
-    events = await ActionRateConversation().run(
-        dispatcher, load_tracker("person_rates_ninety_nine_stars"), domain
-    )
-    assert events == []
-    assert responses(dispatcher) == ["utter_how_can_i_help"]
-    with handoff_sessions() as session:
-        assert session.get(Conversation, ASKING).rating == 4
+    for state, answer in (
+        ("person_rates_four_stars", "utter_thanks_for_rating"),
+        ("person_rates_ninety_nine_stars", "utter_how_can_i_help"),  # the 4 stays
+    ):
+        dispatcher.messages.clear()
+        events = await ActionRateConversation().run(dispatcher, load_tracker(state), domain)
+        assert events == []
+        assert responses(dispatcher) == [answer]
+        with handoff_sessions() as session:
+            assert session.get(Conversation, ASKING).rating == 4
 
 
 async def test_handoff_store_down_keeps_the_chat_going(dispatcher, domain, monkeypatch):
