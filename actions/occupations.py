@@ -15,6 +15,14 @@ from knowledge.search import OccupationMatch
 
 logger = logging.getLogger(__name__)
 
+FIGURE_KINDS = ("vacancies", "jobseekers", "wage")  # each said by utter_figure_<kind>
+# What the answer to each question needs to know about the occupation.
+NEEDS_OF_TOPIC: dict[str, dict] = {
+    "occupation_info": {"info": True, "listing": True},
+    "occupation_prospects": {"listing": True},
+    "occupation_wage": {"figure_kinds": FIGURE_KINDS},
+}
+
 
 def _did_you_mean(dispatcher: CollectingDispatcher, matches: list[OccupationMatch]) -> None:
     buttons = [
@@ -109,7 +117,9 @@ async def answer_occupation(
     else:
         text = tracker.get_slot("occupation") or ""
     try:
-        found = await knowledge_store.occupation(text, topic, in_text=from_text)
+        found = await knowledge_store.occupation(
+            text, in_text=from_text, **NEEDS_OF_TOPIC.get(topic, {})
+        )
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_knowledge_unavailable")

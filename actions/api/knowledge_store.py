@@ -38,8 +38,6 @@ from knowledge.search import (
 
 T = TypeVar("T")
 
-FIGURE_KINDS = ("vacancies", "jobseekers", "wage")
-
 
 class KnowledgeUnavailable(RuntimeError):
     """The knowledge store cannot be reached or read right now."""
@@ -50,9 +48,9 @@ class OccupationFacts:
     """What the store says about one occupation, as far as the question needs it."""
 
     match: OccupationMatch
-    info: OccupationInfo | None = None  # occupation_info
-    listing: ShortageInfo | None = None  # occupation_info, occupation_prospects
-    figures: list[OccupationFigure] = field(default_factory=list)  # occupation_wage
+    info: OccupationInfo | None = None
+    listing: ShortageInfo | None = None  # None also when it is no shortage occupation
+    figures: list[OccupationFigure] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,27 +88,36 @@ async def sector_shortages(word: str) -> tuple[str | None, list[ShortageInfo]]:
     return await _read(_sector_shortages, word)
 
 
-def _occupation_facts(session: Session, topic: str, match: OccupationMatch) -> OccupationFacts:
-    info = listing = None
-    figures: list[OccupationFigure] = []
-    if topic == "occupation_info" and match.occupation_id:
-        info = occupation_info(session, match.occupation_id)
-    if topic in ("occupation_info", "occupation_prospects") and match.shortage_id is not None:
-        listing = shortage_listing(session, match.shortage_id)
-    if topic == "occupation_wage" and match.occupation_id:
-        for kind in FIGURE_KINDS:
-            figures += occupation_figures(session, match.occupation_id, kind)
-    return OccupationFacts(match, info, listing, figures)
-
-
-def _look_up_occupation(session: Session, text: str, topic: str, in_text: bool) -> OccupationLookup:
+def _look_up_occupation(
+    session: Session,
+    text: str,
+    in_text: bool,
+    info: bool,
+    listing: bool,
+    figure_kinds: tuple[str, ...],
+) -> OccupationLookup:
     matches = find_occupation_in_text(session, text) if in_text else find_occupations(session, text)
     if not matches or is_ambiguous(matches):
         return OccupationLookup(matches, None)
-    return OccupationLookup(matches, _occupation_facts(session, topic, matches[0]))
+    match = matches[0]
+    occupation_id, shortage_id = match.occupation_id, match.shortage_id
+    figures: list[OccupationFigure] = []
+    for kind in figure_kinds if occupation_id else ():
+        figures += occupation_figures(session, occupation_id, kind)
+    about = occupation_info(session, occupation_id) if info and occupation_id else None
+    listed = shortage_listing(session, shortage_id) if listing and shortage_id is not None else None
+    return OccupationLookup(matches, OccupationFacts(match, about, listed, figures))
 
 
-async def occupation(text: str, topic: str, in_text: bool = False) -> OccupationLookup:
-    """The occupation named by ``text`` (or somewhere in a message, with ``in_text``) and
-    what ``topic`` needs to know about it."""
-    return await _read(_look_up_occupation, text, topic, in_text)
+async def occupation(
+    text: str,
+    in_text: bool = False,
+    *,
+    info: bool = False,
+    listing: bool = False,
+    figure_kinds: tuple[str, ...] = (),
+) -> OccupationLookup:
+    """The occupation named by ``text`` (or somewhere in a message, with ``in_text``);
+    when it is clear which, what the question needs: its description and related
+    occupations (``info``), its shortage listing (``listing``), its dated figures."""
+    return await _read(_look_up_occupation, text, in_text, info, listing, figure_kinds)

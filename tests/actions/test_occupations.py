@@ -40,3 +40,19 @@ async def test_store_down_gives_a_friendly_answer_and_the_human_route(
     events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert events == [SlotSet("topic", None)]
     assert responses(dispatcher) == ["utter_knowledge_unavailable"]
+
+
+async def test_wage_question_says_honestly_that_no_figures_ship(dispatcher, domain):
+    tracker = load_tracker("asks_what_a_cook_earns")
+    events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("topic", None)]
+    assert responses(dispatcher) == ["utter_occupation_no_figures"]
+    assert dispatcher.messages[0]["label"] == "kok"
+
+
+async def test_education_question_points_to_the_route(dispatcher, domain):
+    tracker = load_tracker("asks_how_to_become_a_cook")
+    events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("topic", None)]
+    assert responses(dispatcher) == ["utter_occupation_education_route"]
+    assert dispatcher.messages[0]["label"] == "kok"
