@@ -32,7 +32,7 @@ class ActionCrisisResponse(Action):
         events: list[EventType] = [SlotSet("crisis", True), SlotSet("topic", None)]
         if tracker.active_loop.get("name"):
             events.append(ActiveLoop(None))
-        return events + request_handoff(dispatcher, tracker, CRISIS_PRIORITY)
+        return events + await request_handoff(dispatcher, tracker, CRISIS_PRIORITY)
 
 
 class ActionCrisisCheckIn(Action):

@@ -35,11 +35,11 @@ class ActionHandleFallback(Action):
     ) -> list[EventType]:
         # "lasser" after "over welk beroep gaat je vraag?" is an answer, not a miss.
         if tracker.get_slot("topic") in NEEDS_OCCUPATION and latest_entity(tracker, "occupation"):
-            return answer_pending_topic(dispatcher, tracker, None)
+            return await answer_pending_topic(dispatcher, tracker, None)
 
         if _previous_user_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_default_again")
-            return request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
+            return await request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
         if not offer_likely_questions(dispatcher, tracker, domain):
             dispatcher.utter_message(response="utter_default")
         return []

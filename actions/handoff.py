@@ -9,40 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
+from actions.api import handoff_queue
+from actions.api.handoff_queue import HandoffUnavailable
 from actions.topic_catalogue import ANSWERS
 from actions.topics import latest_entity
-from handoff.accounts import counsellors_online
-from handoff.models import Conversation
-from handoff.opening_hours import DEFAULT_FILE, OpeningHours, load_opening_hours
-from handoff.queue import enqueue, leave_queue, places, utc_now
-from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
-from settings import load_settings
+from handoff.queue import utc_now
 
 logger = logging.getLogger(__name__)
 
 CRISIS_PRIORITY = "crisis"
 NORMAL_PRIORITY = "normal"
 WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
-@lru_cache(maxsize=1)
-def _sessions() -> sessionmaker[Session]:
-    return make_session_factory(make_handoff_engine())
-
-
-def opening_hours() -> OpeningHours:
-    """The configured opening hours (OPENING_HOURS_FILE, default CLB Ch@t's)."""
-    return load_opening_hours(load_settings().opening_hours_file or DEFAULT_FILE)
 
 
 def conversation_summary(tracker: Tracker) -> dict[str, Any]:
@@ -66,7 +49,7 @@ def _status_signal(status: str, position: int | None = None, minutes: int | None
     }
 
 
-def request_handoff(
+async def request_handoff(
     dispatcher: CollectingDispatcher, tracker: Tracker, priority: str
 ) -> list[EventType]:
     """Queue the conversation for a counsellor when someone can answer; crisis never drops."""
@@ -76,7 +59,7 @@ def request_handoff(
     status = tracker.get_slot("handoff_status")
     if status == "with_counsellor":
         return events
-    hours = opening_hours()
+    hours = await handoff_queue.opening_hours()
     now = utc_now()
     aware_now = now.replace(tzinfo=dt.timezone.utc)
     if not hours.is_open(aware_now):
@@ -94,26 +77,22 @@ def request_handoff(
     channel = tracker.get_latest_input_channel() or "rest"
     summary = conversation_summary(tracker)
     try:
-        with _sessions().begin() as session:
-            enqueue(
-                session,
-                tracker.sender_id,
-                channel,
-                priority,
-                tracker.get_slot("user_group"),
-                tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
-                summary,
-                now,
-            )
-            session.flush()
-            online = counsellors_online(session, now)
-            place = places(session, online).get(tracker.sender_id)
-    except SQLAlchemyError as error:
-        logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
+        queued = await handoff_queue.join_queue(
+            tracker.sender_id,
+            channel,
+            priority,
+            now,
+            user_group=tracker.get_slot("user_group"),
+            topic=tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
+            summary=summary,
+        )
+    except HandoffUnavailable as error:
+        logger.warning("handoff.store_unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_handoff_unavailable")
         return events
-    if online == 0:
+    if queued.counsellors_online == 0:
         dispatcher.utter_message(response="utter_handoff_nobody_online")
+    place = queued.place
     if place is not None:
         dispatcher.utter_message(
             response="utter_handoff_queued", position=place.position, minutes=place.minutes
@@ -133,7 +112,7 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
+        return await request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
 
 
 class ActionLeaveQueue(Action):
@@ -146,10 +125,9 @@ class ActionLeaveQueue(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            with _sessions().begin() as session:
-                left = leave_queue(session, tracker.sender_id)
-        except SQLAlchemyError as error:
-            logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
+            left = await handoff_queue.leave_queue(tracker.sender_id)
+        except HandoffUnavailable as error:
+            logger.warning("handoff.store_unavailable", extra={"error": str(error)})
             left = False
         dispatcher.utter_message(response="utter_handoff_left" if left else "utter_how_can_i_help")
         dispatcher.utter_message(json_message=_status_signal("bot"))
@@ -173,11 +151,8 @@ class ActionRateConversation(Action):
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
         try:
-            with _sessions().begin() as session:
-                row = session.get(Conversation, tracker.sender_id)
-                if row is not None:
-                    row.rating = stars
-        except SQLAlchemyError as error:
-            logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
+            await handoff_queue.rate_conversation(tracker.sender_id, stars)
+        except HandoffUnavailable as error:
+            logger.warning("handoff.store_unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_thanks_for_rating")
         return []

@@ -9,24 +9,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api.knowledge_store import KnowledgeUnavailable, store_session
-from knowledge.repository import (
-    occupation_figures,
-    occupation_info,
-    sector_heading,
-    shortage_listing,
-    shortages_in_sector,
-)
-from knowledge.search import (
-    OccupationMatch,
-    find_occupation_in_text,
-    find_occupations,
-    is_ambiguous,
-)
+from actions.api import knowledge_store
+from actions.api.knowledge_store import KnowledgeUnavailable, OccupationFacts
+from knowledge.search import OccupationMatch
 
 logger = logging.getLogger(__name__)
 
-FIGURE_KINDS = ("vacancies", "jobseekers", "wage")
+FIGURE_KINDS = ("vacancies", "jobseekers", "wage")  # each said by utter_figure_<kind>
+# What the answer to each question needs to know about the occupation.
+NEEDS_OF_TOPIC: dict[str, dict] = {
+    "occupation_info": {"info": True, "listing": True},
+    "occupation_prospects": {"listing": True},
+    "occupation_wage": {"figure_kinds": FIGURE_KINDS},
+}
 
 
 def _did_you_mean(dispatcher: CollectingDispatcher, matches: list[OccupationMatch]) -> None:
@@ -40,12 +35,13 @@ def _did_you_mean(dispatcher: CollectingDispatcher, matches: list[OccupationMatc
     dispatcher.utter_message(response="utter_occupation_did_you_mean", buttons=buttons)
 
 
-def _shortage_lines(dispatcher: CollectingDispatcher, session, match: OccupationMatch) -> None:
-    label = match.display_name
-    if match.shortage_id is None:
-        dispatcher.utter_message(response="utter_occupation_not_shortage", label=label)
+def _shortage_lines(dispatcher: CollectingDispatcher, facts: OccupationFacts) -> None:
+    listing = facts.listing
+    if listing is None:
+        dispatcher.utter_message(
+            response="utter_occupation_not_shortage", label=facts.match.display_name
+        )
         return
-    listing = shortage_listing(session, match.shortage_id)
     dispatcher.utter_message(
         response="utter_occupation_is_shortage", title=listing.title, sector=listing.sector
     )
@@ -53,9 +49,8 @@ def _shortage_lines(dispatcher: CollectingDispatcher, session, match: Occupation
         dispatcher.utter_message(response="utter_shortage_exempt")
 
 
-def _answer(dispatcher: CollectingDispatcher, session, topic: str, match: OccupationMatch) -> None:
-    label = match.display_name
-    info = occupation_info(session, match.occupation_id) if match.occupation_id else None
+def _answer(dispatcher: CollectingDispatcher, topic: str, facts: OccupationFacts) -> None:
+    label, info = facts.match.display_name, facts.info
     if topic == "occupation_info":
         if info and info.description:
             dispatcher.utter_message(
@@ -67,17 +62,13 @@ def _answer(dispatcher: CollectingDispatcher, session, topic: str, match: Occupa
             )
         if info and info.regulated_note:
             dispatcher.utter_message(response="utter_occupation_regulated", label=label)
-        _shortage_lines(dispatcher, session, match)
+        _shortage_lines(dispatcher, facts)
         dispatcher.utter_message(response="utter_occupation_where_jobs")
     elif topic == "occupation_prospects":
-        _shortage_lines(dispatcher, session, match)
+        _shortage_lines(dispatcher, facts)
         dispatcher.utter_message(response="utter_occupation_where_jobs")
     elif topic == "occupation_wage":
-        figures = []
-        if match.occupation_id:
-            for kind in FIGURE_KINDS:
-                figures += occupation_figures(session, match.occupation_id, kind)
-        for figure in figures:
+        for figure in facts.figures:
             dispatcher.utter_message(
                 response=f"utter_figure_{figure.kind}",
                 label=label,
@@ -87,18 +78,16 @@ def _answer(dispatcher: CollectingDispatcher, session, topic: str, match: Occupa
                 region=figure.region,
                 as_of=figure.as_of.strftime("%m/%Y"),
             )
-        if not figures:
+        if not facts.figures:
             dispatcher.utter_message(response="utter_occupation_no_figures", label=label)
     else:  # occupation_education
         dispatcher.utter_message(response="utter_occupation_education_route", label=label)
 
 
-def answer_sector(dispatcher: CollectingDispatcher, sector: str) -> list[EventType]:
+async def answer_sector(dispatcher: CollectingDispatcher, sector: str) -> list[EventType]:
     """Shortage occupations in a sector ("welke jobs in de horeca ...")."""
     try:
-        with store_session() as session:
-            heading = sector_heading(session, sector)
-            listings = shortages_in_sector(session, heading) if heading else []
+        heading, listings = await knowledge_store.sector_shortages(sector)
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_knowledge_unavailable")
@@ -115,7 +104,7 @@ def answer_sector(dispatcher: CollectingDispatcher, sector: str) -> list[EventTy
     return [SlotSet("topic", None)]
 
 
-def answer_occupation(
+async def answer_occupation(
     dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, from_text: bool = False
 ) -> list[EventType] | None:
     """Answer ``topic`` about the occupation in the ``occupation`` slot.
@@ -123,23 +112,25 @@ def answer_occupation(
     With ``from_text`` the occupation is looked for in the message itself (typos the
     entity ruler cannot know); then None means that no occupation was found.
     """
+    if from_text:
+        text = tracker.latest_message.get("text", "")
+    else:
+        text = tracker.get_slot("occupation") or ""
     try:
-        with store_session() as session:
-            if from_text:
-                matches = find_occupation_in_text(session, tracker.latest_message.get("text", ""))
-                if not matches:
-                    return None
-            else:
-                typed = tracker.get_slot("occupation") or ""
-                matches = find_occupations(session, typed)
-                if not matches:
-                    dispatcher.utter_message(response="utter_occupation_not_found", typed=typed)
-                    return [SlotSet("topic", None)]
-            if is_ambiguous(matches):
-                _did_you_mean(dispatcher, matches)
-                return [SlotSet("topic", topic)]
-            _answer(dispatcher, session, topic, matches[0])
+        found = await knowledge_store.occupation(
+            text, in_text=from_text, **NEEDS_OF_TOPIC.get(topic, {})
+        )
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_knowledge_unavailable")
+        return [SlotSet("topic", None)]
+    if not found.matches:
+        if from_text:
+            return None
+        dispatcher.utter_message(response="utter_occupation_not_found", typed=text)
+        return [SlotSet("topic", None)]
+    if found.facts is None:
+        _did_you_mean(dispatcher, found.matches)
+        return [SlotSet("topic", topic)]
+    _answer(dispatcher, topic, found.facts)
     return [SlotSet("topic", None)]

@@ -6,13 +6,13 @@ import logging
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api.knowledge_store import KnowledgeUnavailable, store_session
-from knowledge.repository import best_services, fact
+from actions.api import knowledge_store
+from actions.api.knowledge_store import KnowledgeUnavailable
 
 logger = logging.getLogger(__name__)
 
 
-def signpost(
+async def signpost(
     dispatcher: CollectingDispatcher, user_group: str | None, need: str, limit: int = 3
 ) -> list[str]:
     """Show one to three service cards for ``need``; return the keys of the services shown.
@@ -20,8 +20,7 @@ def signpost(
     When the store cannot be read, say so and offer a human; the conversation goes on.
     """
     try:
-        with store_session() as session:
-            cards = best_services(session, user_group, need, limit=limit)
+        cards = await knowledge_store.services(user_group, need, limit=limit)
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_knowledge_unavailable")
@@ -48,11 +47,10 @@ def signpost(
     return [card.key for card in cards]
 
 
-def state_fact(dispatcher: CollectingDispatcher, key: str) -> bool:
+async def state_fact(dispatcher: CollectingDispatcher, key: str) -> bool:
     """Say one dated fact from the store with its source; False when it is not there."""
     try:
-        with store_session() as session:
-            found = fact(session, key)
+        found = await knowledge_store.dated_fact(key)
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         return False

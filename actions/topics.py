@@ -29,7 +29,7 @@ def latest_entity(tracker: Tracker, name: str) -> str | None:
     return None
 
 
-def answer_pending_topic(
+async def answer_pending_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None
 ) -> list[EventType]:
     """Answer the question of ``intent`` or the one still waiting in the ``topic`` slot."""
@@ -48,14 +48,14 @@ def answer_pending_topic(
         named_now = latest_entity(tracker, "occupation") or intent == "inform_occupation"
         sector = latest_entity(tracker, "sector")
         if topic == "occupation_prospects" and sector and not named_now:
-            return answer_sector(dispatcher, sector)
+            return await answer_sector(dispatcher, sector)
         # A shortage question without a name is general; other questions may go on
         # about the occupation named earlier ("en hoeveel verdient dat?").
         known = named_now or (topic != "occupation_prospects" and tracker.get_slot("occupation"))
         if known:
-            return answer_occupation(dispatcher, tracker, topic)
+            return await answer_occupation(dispatcher, tracker, topic)
         if intent in OCCUPATION_TOPICS:
-            answered = answer_occupation(dispatcher, tracker, topic, from_text=True)
+            answered = await answer_occupation(dispatcher, tracker, topic, from_text=True)
             if answered is not None:
                 return answered
         if topic in NEEDS_OCCUPATION:
@@ -64,10 +64,10 @@ def answer_pending_topic(
 
     dispatcher.utter_message(response=ANSWERS[topic])
     for key in FACTS_OF_TOPIC.get(topic, ()):
-        state_fact(dispatcher, key)
+        await state_fact(dispatcher, key)
     events: list[EventType] = [SlotSet("topic", None)]
     if topic in NEED_OF_TOPIC:
-        shown = signpost(dispatcher, tracker.get_slot("user_group"), NEED_OF_TOPIC[topic])
+        shown = await signpost(dispatcher, tracker.get_slot("user_group"), NEED_OF_TOPIC[topic])
         earlier = tracker.get_slot("signposted") or []
         if shown:
             events.append(SlotSet("signposted", earlier + [k for k in shown if k not in earlier]))
@@ -97,4 +97,4 @@ class ActionAnswerTopic(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in ANSWERS and intent not in FOLLOW_UP_INTENTS:
             intent = None
-        return answer_pending_topic(dispatcher, tracker, intent)
+        return await answer_pending_topic(dispatcher, tracker, intent)

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
+from database import handoff_sessions
 from handoff.queue import is_with_counsellor, record_activity
-from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
 
 logger = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _sessions() -> sessionmaker[Session]:
-    return make_session_factory(make_handoff_engine())
 
 
 def record_conversation(conversation_id: str, channel: str) -> None:
     """Mark the conversation active; a store failure never stops the chat."""
     try:
-        with _sessions().begin() as session:
+        with handoff_sessions().begin() as session:
             record_activity(session, conversation_id, channel)
     except SQLAlchemyError as error:
         logger.warning("handoff.store_unavailable", extra={"error": type(error).__name__})
@@ -32,7 +24,7 @@ def record_conversation(conversation_id: str, channel: str) -> None:
 
 def _with_counsellor(conversation_id: str) -> bool:
     try:
-        with _sessions()() as session:
+        with handoff_sessions()() as session:
             return is_with_counsellor(session, conversation_id)
     except SQLAlchemyError:
         return False

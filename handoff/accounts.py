@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+import database
 from handoff.models import Counsellor, CounsellorSession
 from handoff.queue import utc_now
 
@@ -35,16 +36,16 @@ def set_counsellor(session: Session, username: str, password: str) -> Counsellor
 
 
 def add_counsellor(url: str, username: str, password: str) -> None:
-    """Create the account in the handoff store at ``url``, or give it this password."""
-    from handoff.store import make_handoff_engine
-    from knowledge.store import make_session_factory
+    """Create the account in the handoff store at ``url``, or give it this password.
 
-    engine = make_handoff_engine(url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            set_counsellor(session, username, password)
-    finally:
-        engine.dispose()
+    An operator may make the first account before the servers ever started, so this
+    command runs the migration step first, as the launcher does.
+    """
+    from handoff.schema import migrate  # Alembic is loaded by this command only
+
+    migrate(url)
+    with database.opened(url) as engine, database.session_factory(engine).begin() as session:
+        set_counsellor(session, username, password)
 
 
 def authenticate(session: Session, username: str, password: str) -> Counsellor | None:

@@ -1,10 +1,12 @@
 """The handoff store's schema, created and upgraded with Alembic (handoff/migrations/).
 
-Every process that opens the store brings it to the latest revision first. Several
-processes may start at once (Sanic workers, the web server): on PostgreSQL an advisory
-lock, on a SQLite file an exclusive file lock lets one of them migrate while the others
-wait and then find nothing left to do. A database made before the migrations existed
-(tables present, no ``alembic_version``) is stamped with the first revision, not rebuilt.
+Migrating is a step of its own at start-up: ``python -m handoff migrate``, which the
+launcher runs before it starts the servers (and the tests' fixtures run on their stores);
+opening an engine never changes the schema. Several processes may migrate at once (two
+launchers, an operator's command): on PostgreSQL an advisory lock, on a SQLite file an
+exclusive file lock lets one of them migrate while the others wait and then find nothing
+left to do. A database made before the migrations existed (tables present, no
+``alembic_version``) is stamped with the first revision, not rebuilt.
 
 New revision after a change to handoff/models.py:
 ``alembic -c handoff/alembic.ini revision --autogenerate -m "what changed"``.
@@ -21,6 +23,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+import database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"
@@ -67,3 +71,9 @@ def upgrade(engine: Engine) -> None:
             command.stamp(config, FIRST_REVISION)
         command.upgrade(config, "head")
         connection.commit()
+
+
+def migrate(url: str) -> None:
+    """Bring the handoff store at ``url`` to the latest revision (the start-up step)."""
+    with database.opened(url) as engine:
+        upgrade(engine)

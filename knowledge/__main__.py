@@ -54,11 +54,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from database import knowledge_sessions
     from knowledge.repository import occupation_info, shortage_listing
     from knowledge.search import find_occupations, is_ambiguous
-    from knowledge.store import make_engine, make_session_factory
 
-    with make_session_factory(make_engine())() as session:
+    with knowledge_sessions()() as session:
         matches = find_occupations(session, args.text, limit=5)
         if not matches:
             print("Nothing found.")
@@ -77,10 +77,10 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    from database import knowledge_sessions
     from knowledge.search import find_occupations
-    from knowledge.store import make_engine, make_session_factory
 
-    sessions = make_session_factory(make_engine())
+    sessions = knowledge_sessions()
     timings = []
     with sessions() as session:
         for query in BENCH_QUERIES:  # warm-up

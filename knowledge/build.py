@@ -7,7 +7,6 @@ file that replaces the old one; PostgreSQL is rebuilt in one transaction.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import time
@@ -17,28 +16,24 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 
+import database
 from knowledge.content import CONTENT_DIR, DATA_DIR, Content, load_content
-from knowledge.matching import EscoIndex, EscoName, TitleMatch
 from knowledge.models import (
     Base,
     BuildInfo,
     CrisisLine,
     Fact,
-    IscoGroup,
-    Occupation,
     OccupationName,
     SectorWord,
     Service,
-    ShortageListing,
-    ShortageOccupation,
     Source,
 )
 from knowledge.names import normalise_name, stem_name
-from knowledge.store import database_url, make_engine
+from knowledge.occupation_data import alias_names, insert_occupations, insert_shortages
+from knowledge.search_index import create_search_index
+from settings import load_settings
 
-SHORTAGE_YEAR = 2026
 VDAB_SOURCE = "vdab_knelpuntberoepen_2026"
-ESCO_REGULATED_PREFIX = "http://data.europa.eu/esco/regulated-professions/"
 
 
 @dataclass
@@ -61,18 +56,6 @@ def fingerprint(content_dir: Path = CONTENT_DIR, data_dir: Path = DATA_DIR) -> s
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _regulated_note(value: str) -> str | None:
-    note = value.strip()
-    if not note or note.endswith("/unregulated"):
-        return None
-    return note.removeprefix(ESCO_REGULATED_PREFIX).replace("-", " ")
 
 
 def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
@@ -126,128 +109,6 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
     return source_ids
 
 
-def _insert_occupations(conn: Connection, data_dir: Path) -> tuple[dict[str, int], list]:
-    isco_rows = _read_csv(data_dir / "esco" / "ISCOGroups_nl.csv")
-    conn.execute(
-        insert(IscoGroup),
-        [{"code": r["code"], "label": r["preferredLabel"]} for r in isco_rows],
-    )
-    isco_codes = {r["code"] for r in isco_rows}
-    occupations, names, esco_names = [], [], []
-    ids: dict[str, int] = {}
-    for i, row in enumerate(_read_csv(data_dir / "esco" / "occupations_nl.csv"), start=1):
-        uri, label = row["conceptUri"], row["preferredLabel"].strip()
-        synonyms = [s.strip() for s in row["altLabels"].split("\n") if s.strip()]
-        ids[uri] = i
-        occupations.append(
-            {
-                "id": i, "uri": uri, "label": label, "synonyms": synonyms,
-                "description": row["description"].strip() or None,
-                "isco_code": row["iscoGroup"] if row["iscoGroup"] in isco_codes else None,
-                "regulated_note": _regulated_note(row["regulatedProfessionNote"]),
-            }
-        )  # fmt: skip
-        for name, kind in [(label, "label")] + [(s, "synonym") for s in synonyms]:
-            normalised = normalise_name(name)
-            names.append(
-                {"name": name, "normalised": normalised, "stem": stem_name(name),
-                 "kind": kind, "occupation_id": i, "shortage_id": None}
-            )  # fmt: skip
-            esco_names.append(EscoName(uri, normalised, kind == "label"))
-    conn.execute(insert(Occupation), occupations)
-    return ids, names, esco_names
-
-
-def _insert_shortages(
-    conn: Connection,
-    data_dir: Path,
-    content: Content,
-    source_id: int,
-    occupation_ids: dict[str, int],
-    esco_names: list[EscoName],
-) -> tuple[list[dict], list[TitleMatch]]:
-    index = EscoIndex(esco_names)
-    listings, links, names, matches = [], [], [], []
-    for i, row in enumerate(_read_csv(data_dir / "vdab" / "knelpuntberoepen_2026.csv"), start=1):
-        title = row["beroep"].strip()
-        listings.append(
-            {"id": i, "title": title, "sector": row["sector"].strip(), "year": SHORTAGE_YEAR,
-             "exempt_from_labour_market_test": row["vrijgesteld_van_arbeidsmarkttoets"] == "ja",
-             "source_id": source_id}
-        )  # fmt: skip
-        match = index.match(title, content.overrides.get(title), title in content.overrides)
-        matches.append(match)
-        # A matched title is found as its (first) ESCO occupation, which knows the listing.
-        first = occupation_ids.get(match.uris[0]) if match.uris else None
-        names.append(
-            {"name": title, "normalised": normalise_name(title), "stem": stem_name(title),
-             "kind": "vdab", "occupation_id": first, "shortage_id": i}
-        )  # fmt: skip
-        for uri in match.uris:
-            if uri in occupation_ids:
-                links.append(
-                    {"shortage_id": i, "occupation_id": occupation_ids[uri],
-                     "method": match.method, "score": match.score}
-                )  # fmt: skip
-    conn.execute(insert(ShortageListing), listings)
-    if links:
-        conn.execute(insert(ShortageOccupation), links)
-    return names, matches
-
-
-def _alias_names(data_dir: Path) -> list[dict]:
-    """Reviewed everyday words, found under the shortage title or ESCO label they name."""
-    return [
-        {"alias": r["alias"].strip(), "target": normalise_name(r["name"])}
-        for r in _read_csv(data_dir / "occupation_aliases.csv")
-    ]
-
-
-def _create_search_index(conn: Connection) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE occupation_names_fts USING fts5("
-                "normalised, content='occupation_names', content_rowid='id', tokenize='trigram')"
-            )
-        )
-        conn.execute(
-            text("INSERT INTO occupation_names_fts(occupation_names_fts) VALUES('rebuild')")
-        )
-        # How many names hold each trigram, as a plain indexed table: the fts5vocab view
-        # scans the whole vocabulary on every lookup.
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE occupation_names_vocab "
-                "USING fts5vocab(occupation_names_fts, row)"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TABLE occupation_names_grams (term TEXT PRIMARY KEY, doc INTEGER) "
-                "WITHOUT ROWID"
-            )
-        )
-        conn.execute(
-            text("INSERT INTO occupation_names_grams SELECT term, doc FROM occupation_names_vocab")
-        )
-        conn.execute(text("DROP TABLE occupation_names_vocab"))
-    else:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-        conn.execute(
-            text(
-                "CREATE INDEX occupation_names_trgm ON occupation_names "
-                "USING gin (normalised gin_trgm_ops)"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE INDEX occupation_names_dutch ON occupation_names "
-                "USING gin (to_tsvector('dutch', normalised))"
-            )
-        )
-
-
 def _fill(conn: Connection, content: Content, data_dir: Path, print_fp: str) -> BuildReport:
     report = BuildReport(skipped=False)
     if conn.dialect.name != "sqlite":
@@ -255,13 +116,13 @@ def _fill(conn: Connection, content: Content, data_dir: Path, print_fp: str) -> 
         Base.metadata.drop_all(conn)
     Base.metadata.create_all(conn)
     source_ids = _insert_content(conn, content)
-    occupation_ids, names, esco_names = _insert_occupations(conn, data_dir)
-    shortage_names, matches = _insert_shortages(
+    occupation_ids, names, esco_names = insert_occupations(conn, data_dir)
+    shortage_names, matches = insert_shortages(
         conn, data_dir, content, source_ids[VDAB_SOURCE], occupation_ids, esco_names
     )
     names += shortage_names
     targets = {n["normalised"]: n for n in names if n["kind"] in ("vdab", "label")}
-    for alias in _alias_names(data_dir):
+    for alias in alias_names(data_dir):
         target = targets.get(alias["target"])
         if target:
             names.append(
@@ -270,7 +131,7 @@ def _fill(conn: Connection, content: Content, data_dir: Path, print_fp: str) -> 
                  "occupation_id": target["occupation_id"], "shortage_id": target["shortage_id"]}
             )  # fmt: skip
     conn.execute(insert(OccupationName), names)
-    _create_search_index(conn)
+    create_search_index(conn)
     conn.execute(delete(BuildInfo))
     conn.execute(insert(BuildInfo).values(key="fingerprint", value=print_fp))
     report.counts = {
@@ -290,16 +151,13 @@ def _fill(conn: Connection, content: Content, data_dir: Path, print_fp: str) -> 
 
 def current_fingerprint(url: str) -> str | None:
     """The fingerprint the store at ``url`` was built from, or None."""
-    engine = make_engine(url)
     try:
-        with engine.connect() as conn:
+        with database.opened(url) as engine, engine.connect() as conn:
             return conn.execute(
                 select(BuildInfo.value).where(BuildInfo.key == "fingerprint")
             ).scalar_one_or_none()
     except Exception:  # no store yet, or an old schema: build it
         return None
-    finally:
-        engine.dispose()
 
 
 def build_store(
@@ -310,7 +168,7 @@ def build_store(
 ) -> BuildReport:
     """Build the store at ``url`` (default: DATABASE_URL or the SQLite file)."""
     started = time.monotonic()
-    url = url or database_url()
+    url = url or load_settings().knowledge_url
     content = load_content(content_dir)
     print_fp = fingerprint(content_dir, data_dir)
     if not force and current_fingerprint(url) == print_fp:
@@ -321,19 +179,11 @@ def build_store(
         target.parent.mkdir(parents=True, exist_ok=True)
         building = target.with_name(target.name + ".building")
         building.unlink(missing_ok=True)
-        engine = make_engine(f"sqlite:///{building}")
-        try:
-            with engine.begin() as conn:
-                report = _fill(conn, content, data_dir, print_fp)
-        finally:
-            engine.dispose()
+        with database.opened(f"sqlite:///{building}") as engine, engine.begin() as conn:
+            report = _fill(conn, content, data_dir, print_fp)
         os.replace(building, target)
     else:
-        engine = make_engine(url)
-        try:
-            with engine.begin() as conn:
-                report = _fill(conn, content, data_dir, print_fp)
-        finally:
-            engine.dispose()
+        with database.opened(url) as engine, engine.begin() as conn:
+            report = _fill(conn, content, data_dir, print_fp)
     report.seconds = time.monotonic() - started
     return report

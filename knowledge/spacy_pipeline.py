@@ -13,18 +13,18 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+import database
 from knowledge.occupation_names import occupation_names
-from knowledge.store import make_engine, make_session_factory
+from settings import load_settings
 
 OCCUPATION_LABEL = "occupation"
 
 
 def build_pipeline(store_url: str | None = None) -> Language:
     """Return the Dutch pipeline with lemmatizer and occupation entity ruler."""
-    engine = make_engine(store_url)
-    with make_session_factory(engine)() as session:
+    url = store_url or load_settings().knowledge_url
+    with database.opened(url) as engine, database.session_factory(engine)() as session:
         names = occupation_names(session)
-    engine.dispose()
     nlp = spacy.blank("nl")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lemma lookup table from spacy-lookups-data

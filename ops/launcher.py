@@ -18,6 +18,7 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from handoff.accounts import add_counsellor
+from handoff.schema import migrate
 from knowledge.build import build_store
 from ops.processes import Stack, StopRequested, wait_until_ready
 from ops.processes import free_port as free_port  # still importable from here, as before
@@ -109,6 +110,7 @@ def prepare_stores(settings: Settings) -> None:
         + ("up to date" if report.skipped else f"built in {report.seconds:.1f} s"),
         flush=True,
     )
+    migrate(settings.handoff_url)  # before any server opens the handoff store
     if settings.counsellor_user and settings.counsellor_password:
         try:
             add_counsellor(

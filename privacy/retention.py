@@ -28,11 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+import database
 from handoff.accounts import SESSION_IDLE
 from handoff.models import AuditEntry, Conversation, CounsellorSession, Note
 from handoff.queue import utc_now
-from handoff.store import make_handoff_engine
-from knowledge.store import make_engine
 from settings import load_settings
 
 _events = Table(
@@ -54,9 +53,10 @@ class PurgeReport:
     audit_entries: int
 
 
-def _tracker_has_events(engine: Engine) -> bool:
-    """Rasa creates its table on first use: before that there is nothing to delete."""
-    return inspect(engine).has_table("events")
+def _has_table(engine: Engine, name: str) -> bool:
+    """Rasa creates its table on first use, the migration step the handoff tables: before
+    that there is nothing to delete."""
+    return inspect(engine).has_table(name)
 
 
 def _expired_senders(engine: Engine, cutoff: dt.datetime) -> list[str]:
@@ -113,30 +113,24 @@ def purge(
 ) -> PurgeReport:
     """Delete everything about conversations idle for more than ``days`` days."""
     cutoff = (now or utc_now()) - dt.timedelta(days=days)
-    tracker = make_engine(tracker_url)
-    handoff = make_handoff_engine(handoff_url)
-    try:
-        senders = _expired_senders(tracker, cutoff) if _tracker_has_events(tracker) else []
-        events = _delete_tracker(tracker, senders)
-        expired = sorted(set(senders) | set(_expired_conversations(handoff, cutoff)))
-        notes, audit = _delete_handoff(handoff, expired)
-        audit += _delete_old_records(handoff, cutoff)
-    finally:
-        tracker.dispose()
-        handoff.dispose()
+    tracker, handoff = database.engine(tracker_url), database.engine(handoff_url)
+    senders = _expired_senders(tracker, cutoff) if _has_table(tracker, "events") else []
+    events = _delete_tracker(tracker, senders)
+    if not _has_table(handoff, Conversation.__tablename__):
+        return PurgeReport(len(senders), events, 0, 0)
+    expired = sorted(set(senders) | set(_expired_conversations(handoff, cutoff)))
+    notes, audit = _delete_handoff(handoff, expired)
+    audit += _delete_old_records(handoff, cutoff)
     return PurgeReport(len(expired), events, notes, audit)
 
 
 def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str) -> PurgeReport:
     """Delete one conversation at once: the person asked for it ("wis dit gesprek")."""
-    tracker = make_engine(tracker_url)
-    handoff = make_handoff_engine(handoff_url)
-    try:
-        events = _delete_tracker(tracker, [conversation_id]) if _tracker_has_events(tracker) else 0
+    tracker, handoff = database.engine(tracker_url), database.engine(handoff_url)
+    events = _delete_tracker(tracker, [conversation_id]) if _has_table(tracker, "events") else 0
+    notes = audit = 0
+    if _has_table(handoff, Conversation.__tablename__):
         notes, audit = _delete_handoff(handoff, [conversation_id])
-    finally:
-        tracker.dispose()
-        handoff.dispose()
     return PurgeReport(1, events, notes, audit)
 
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from knowledge.store import make_engine
+import database
+from handoff.models import Base as HandoffBase
+from handoff.schema import migrate
 from settings import load_suite_settings
 
 
 def _postgres_problem(url: str) -> str | None:
-    engine = make_engine(url)
     try:
-        with engine.connect() as conn:
+        with database.opened(url) as engine, engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return None
     except Exception as error:  # the reason is shown in the skip message
         return f"PostgreSQL at {url} is not reachable: {error.__class__.__name__}"
-    finally:
-        engine.dispose()
 
 
 def postgres_url() -> str:
@@ -57,3 +56,12 @@ def database_url(kind: str, tmp_path_factory) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp(kind) / 'test.db'}"
     return postgres_url()
+
+
+def fresh_handoff_store(url: str) -> None:
+    """An empty handoff store at ``url``, its schema made by the migration step."""
+    with database.opened(url) as engine:
+        HandoffBase.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    migrate(url)

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
+import database
 from channels.console.auth import require_counsellor
 from channels.console.config import ConsoleConfig
 from channels.console.errors import json_errors
@@ -20,8 +21,6 @@ from channels.console.routes import setup_routes
 from channels.console.security import LoginLimiter, security_headers
 from channels.console.state import CONFIG, HUB, KNOWLEDGE, LIMITER, RASA, SESSIONS
 from channels.console.stream import watch
-from handoff.store import make_handoff_engine
-from knowledge.store import make_engine, make_session_factory
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
@@ -29,11 +28,9 @@ logger = logging.getLogger(__name__)
 
 async def _resources(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
-    engine = make_handoff_engine(config.database_url)
-    app[SESSIONS] = make_session_factory(engine)
-    knowledge = make_engine(config.knowledge_url) if config.knowledge_url else None
-    if knowledge is not None:
-        app[KNOWLEDGE] = make_session_factory(knowledge)
+    app[SESSIONS] = database.sessions(config.database_url)
+    if config.knowledge_url:
+        app[KNOWLEDGE] = database.sessions(config.knowledge_url)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
     tasks = [asyncio.create_task(watch(app))]
@@ -45,9 +42,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await http.close()
-    engine.dispose()
-    if knowledge is not None:
-        knowledge.dispose()
+    database.dispose_engines()
 
 
 async def _purge_daily(config: ConsoleConfig) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
+import database
 from channels.console.config import ConsoleConfig
 from channels.console.hub import Hub
 from channels.console.rasa_api import RasaClient
@@ -26,9 +26,4 @@ LIMITER = web.AppKey("limiter", LoginLimiter)
 
 async def in_transaction(app: web.Application, work: Callable[..., T], *args: Any) -> T:
     """Run ``work(session, *args)`` in one short transaction, off the event loop."""
-
-    def run() -> T:
-        with app[SESSIONS].begin() as session:
-            return work(session, *args)
-
-    return await asyncio.to_thread(run)
+    return await database.in_transaction(app[SESSIONS], work, *args)

@@ -23,9 +23,9 @@ given = context.config.attributes.get("connection")
 if given is not None:
     run(given)
 else:
-    from handoff.store import handoff_url
-    from knowledge.store import make_engine
+    import database
+    from settings import load_settings
 
-    with make_engine(handoff_url()).connect() as opened:
-        run(opened)
-        opened.commit()
+    with database.opened(load_settings().handoff_url) as engine, engine.connect() as connection:
+        run(connection)
+        connection.commit()

@@ -1,9 +1,16 @@
-"""Named tracker states as JSON fixtures, as in Rasa's financial-demo."""
+"""Named tracker states as JSON fixtures, as in Rasa's financial-demo, and real stores.
+
+Each file in trackers/ is a tracker state as the action server receives it; a test runs
+an action on it with a CollectingDispatcher and checks the exact events it returns and
+the responses in ``dispatcher.messages``. The actions run on a real, built knowledge store
+and an empty handoff store, on SQLite and on this machine's PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -12,18 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 TRACKERS = Path(__file__).parent / "trackers"
 
 
-def load_tracker(name: str) -> Tracker:
+def load_tracker(name: str, sender_id: str | None = None, **slots: Any) -> Tracker:
+    """The tracker state ``trackers/<name>.json``; another conversation id or slot values
+    on top of it when given (one state, several people or user groups)."""
     state = json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8"))
-    return Tracker(
-        sender_id=state["sender_id"],
-        slots=state["slots"],
-        latest_message=state["latest_message"],
-        events=state["events"],
-        paused=False,
-        followup_action=None,
-        active_loop=state["active_loop"],
-        latest_action_name="action_listen",
-    )
+    if sender_id is not None:
+        state["sender_id"] = sender_id
+    state["slots"] = {**state["slots"], **slots}
+    return Tracker.from_dict(state)
 
 
 @pytest.fixture
@@ -31,7 +34,13 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
+@pytest.fixture
+def domain() -> dict:
+    return {}
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str | None]:
+    """``dispatcher.messages[i]["response"]`` of every message (None for a custom payload)."""
     return [message["response"] for message in dispatcher.messages]
 
 
@@ -48,13 +57,12 @@ def built_store_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(autouse=True)
 def knowledge_store(built_store_url, monkeypatch):
-    """Point the action server's store client at a real, built store."""
-    from actions.api import knowledge_store as client
+    """Point the action server's clients at a real, built store (DATABASE_URL)."""
+    import database
 
     monkeypatch.setenv("DATABASE_URL", built_store_url)
-    client._sessions.cache_clear()
     yield built_store_url
-    client._sessions.cache_clear()
+    database.dispose_engines()
 
 
 ALWAYS_OPEN = "weekly:\n" + "".join(
@@ -65,17 +73,21 @@ ALWAYS_OPEN = "weekly:\n" + "".join(
 
 @pytest.fixture(autouse=True)
 def opening_hours_file(tmp_path, monkeypatch, knowledge_store):
-    """Counsellors answer around the clock unless a test rewrites this file; a clean queue."""
-    from actions import handoff
+    """Counsellors answer around the clock unless a test rewrites this file; an empty
+    handoff store, migrated as at start-up."""
+    from settings import load_settings
+    from tests.databases import fresh_handoff_store
 
     path = tmp_path / "opening_hours.yml"
     path.write_text(ALWAYS_OPEN, encoding="utf-8")
     monkeypatch.setenv("OPENING_HOURS_FILE", str(path))
-    handoff._sessions.cache_clear()
-    engine = handoff._sessions().kw["bind"]
-    from handoff.models import Base
+    fresh_handoff_store(load_settings().handoff_url)
+    return path
 
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    yield path
-    handoff._sessions.cache_clear()
+
+@pytest.fixture
+def handoff_sessions():
+    """Sessions on the handoff store the actions write to, to check what they wrote."""
+    import database
+
+    return database.handoff_sessions()

@@ -2,97 +2,118 @@ import datetime as dt
 
 from rasa_sdk.events import SlotSet
 
-from actions import handoff
 from actions.handoff import ActionLeaveQueue, ActionRateConversation, ActionRequestHuman
 from handoff.models import Conversation
 from handoff.queue import waiting
 from tests.actions.conftest import load_tracker, responses
 
-
-def _tracker(sender: str, intent: str = "ask_human", entities=None, slots=None):
-    tracker = load_tracker("crisis_message")
-    tracker.sender_id = sender
-    tracker.slots.update({"crisis": False, "handoff_priority": None, **(slots or {})})
-    tracker.latest_message = {
-        "text": "ik wil met iemand praten",
-        "intent": {"name": intent, "confidence": 1.0},
-        "entities": entities or [],
-        "intent_ranking": [],
-    }
-    tracker.events = [
-        {"event": "user", "text": "ik zoek werk", "parse_data": {"intent": {"name": "find_work"}}},
-        {"event": "user", "text": "mens", "parse_data": {"intent": {"name": "ask_human"}}},
-    ]
-    return tracker
+ASKING = "person-asks-for-a-human"
+QUEUED = [SlotSet("handoff_priority", "normal"), SlotSet("handoff_status", "queued")]
 
 
-async def test_asking_for_a_human_queues_with_place_and_summary(dispatcher):
-    events = await ActionRequestHuman().run(dispatcher, _tracker("p" * 22), {})
-    assert responses(dispatcher)[:2] == ["utter_handoff_nobody_online", "utter_handoff_queued"]
+async def test_asking_for_a_human_queues_with_place_and_summary(
+    dispatcher, domain, handoff_sessions
+):
+    tracker = load_tracker("person_asks_for_a_human")
+    events = await ActionRequestHuman().run(dispatcher, tracker, domain)
+    assert events == QUEUED
+    assert responses(dispatcher) == ["utter_handoff_nobody_online", "utter_handoff_queued", None]
     queued = dispatcher.messages[1]
     assert queued["position"] == 1 and queued["minutes"] >= 1
-    status = dispatcher.messages[2]["custom"]["signal"]
-    assert status == {
-        "type": "status",
-        "status": "queued",
-        "position": 1,
-        "minutes": queued["minutes"],
+    assert dispatcher.messages[2]["custom"] == {
+        "signal": {
+            "type": "status",
+            "status": "queued",
+            "position": 1,
+            "minutes": queued["minutes"],
+        }
     }
-    assert SlotSet("handoff_status", "queued") in events
-    with handoff._sessions()() as session:
+    with handoff_sessions() as session:
         row = waiting(session)[0]
-    assert row.id == "p" * 22 and row.user_group == "scholier"
-    assert row.summary["asked"] == ["find_work"]
+    assert row.id == ASKING and row.user_group == "scholier"
+    assert row.topic == "study_choice_higher" and row.priority == "normal"
+    assert row.summary == {"asked": ["find_work"], "signposted": [], "occupation": None}
 
 
-async def test_second_person_is_number_two(dispatcher):
-    await ActionRequestHuman().run(dispatcher, _tracker("p" * 22), {})
+async def test_second_person_is_number_two(dispatcher, domain):
+    await ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), domain)
     dispatcher.messages.clear()
-    await ActionRequestHuman().run(dispatcher, _tracker("q" * 22), {})
+    second = load_tracker("person_asks_for_a_human", sender_id="second-person")
+    events = await ActionRequestHuman().run(dispatcher, second, domain)
+    assert events == QUEUED
+    assert dispatcher.messages[1]["response"] == "utter_handoff_queued"
     assert dispatcher.messages[1]["position"] == 2
 
 
-async def test_outside_opening_hours_says_when_and_does_not_queue(dispatcher, opening_hours_file):
+async def test_outside_opening_hours_says_when_and_does_not_queue(
+    dispatcher, domain, opening_hours_file, handoff_sessions
+):
     tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).date()
     opening_hours_file.write_text(
         f"weekly: {{}}\nexceptions:\n  {tomorrow.isoformat()}: ['09:00-12:00']\n", encoding="utf-8"
     )
-    events = await ActionRequestHuman().run(dispatcher, _tracker("c" * 22), {})
+    tracker = load_tracker("person_asks_for_a_human")
+    events = await ActionRequestHuman().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("handoff_priority", "normal")]
     assert responses(dispatcher) == ["utter_handoff_closed"]
     message = dispatcher.messages[0]
     assert message["time"] == "09.00" and message["date"] == f"{tomorrow.day}/{tomorrow.month}"
-    assert SlotSet("handoff_status", "queued") not in events
-    with handoff._sessions()() as session:
+    with handoff_sessions() as session:
         assert waiting(session) == []
 
 
-async def test_leaving_the_queue(dispatcher):
-    await ActionRequestHuman().run(dispatcher, _tracker("l" * 22), {})
+async def test_leaving_the_queue(dispatcher, domain, handoff_sessions):
+    await ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), domain)
     dispatcher.messages.clear()
-    events = await ActionLeaveQueue().run(dispatcher, _tracker("l" * 22, "leave_queue"), {})
-    assert responses(dispatcher)[0] == "utter_handoff_left"
+    events = await ActionLeaveQueue().run(
+        dispatcher, load_tracker("person_leaves_the_queue"), domain
+    )
     assert events == [SlotSet("handoff_status", None)]
-    with handoff._sessions()() as session:
+    assert responses(dispatcher) == ["utter_handoff_left", None]
+    assert dispatcher.messages[1]["custom"] == {
+        "signal": {"type": "status", "status": "bot", "position": None, "minutes": None}
+    }
+    with handoff_sessions() as session:
         assert waiting(session) == []
 
 
-async def test_rating_is_kept_and_nonsense_ignored(dispatcher):
-    await ActionRequestHuman().run(dispatcher, _tracker("r" * 22), {})
-    rating = [{"entity": "rating", "value": "4"}]
-    await ActionRateConversation().run(
-        dispatcher, _tracker("r" * 22, "rate_conversation", rating), {}
+async def test_leaving_when_not_waiting_just_goes_on(dispatcher, domain):
+    events = await ActionLeaveQueue().run(
+        dispatcher, load_tracker("person_leaves_the_queue"), domain
     )
-    assert responses(dispatcher)[-1] == "utter_thanks_for_rating"
-    with handoff._sessions()() as session:
-        assert session.get(Conversation, "r" * 22).rating == 4
-    bad = [{"entity": "rating", "value": "99"}]
-    await ActionRateConversation().run(dispatcher, _tracker("r" * 22, "rate_conversation", bad), {})
-    assert responses(dispatcher)[-1] == "utter_how_can_i_help"
+    assert events == [SlotSet("handoff_status", None)]
+    assert responses(dispatcher) == ["utter_how_can_i_help", None]
 
 
-async def test_handoff_store_down_keeps_the_chat_going(dispatcher, monkeypatch):
+async def test_rating_is_kept_and_nonsense_ignored(dispatcher, domain, handoff_sessions):
+    await ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), domain)
+    for state, answer in (
+        ("person_rates_four_stars", "utter_thanks_for_rating"),
+        ("person_rates_ninety_nine_stars", "utter_how_can_i_help"),  # the 4 stays
+    ):
+        dispatcher.messages.clear()
+        events = await ActionRateConversation().run(dispatcher, load_tracker(state), domain)
+        assert events == []
+        assert responses(dispatcher) == [answer]
+        with handoff_sessions() as session:
+            assert session.get(Conversation, ASKING).rating == 4
+
+
+async def test_handoff_store_down_keeps_the_chat_going(dispatcher, domain, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/knowledge.db")
-    handoff._sessions.cache_clear()
-    events = await ActionRequestHuman().run(dispatcher, _tracker("d" * 22), {})
-    assert responses(dispatcher) == ["utter_handoff_unavailable"]
+    tracker = load_tracker("person_asks_for_a_human")
+    events = await ActionRequestHuman().run(dispatcher, tracker, domain)
     assert events == [SlotSet("handoff_priority", "normal")]
+    assert responses(dispatcher) == ["utter_handoff_unavailable"]
+
+    dispatcher.messages.clear()
+    events = await ActionLeaveQueue().run(
+        dispatcher, load_tracker("person_leaves_the_queue"), domain
+    )
+    assert events == [SlotSet("handoff_status", None)]
+    assert responses(dispatcher) == ["utter_how_can_i_help", None]
+
+    dispatcher.messages.clear()
+    tracker = load_tracker("person_rates_four_stars")
+    assert await ActionRateConversation().run(dispatcher, tracker, domain) == []
+    assert responses(dispatcher) == ["utter_thanks_for_rating"]

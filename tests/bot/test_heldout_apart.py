@@ -4,7 +4,6 @@ same set of words, of ``tests/data/eval`` or ``tests/data/eval_dev`` is a traini
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
@@ -40,22 +39,28 @@ def held_out_messages() -> list[tuple[str, str]]:
     return messages
 
 
-def test_no_held_out_message_or_its_words_are_in_the_training_data():
-    trained = {_words(example) for example in training_examples()}
-    leaked = [
+def leaked(examples: list[str], messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The held-out messages whose set of words is that of a training example."""
+    trained = {_words(example) for example in examples}
+    return [
         (item_id, text)
-        for item_id, text in held_out_messages()
+        for item_id, text in messages
         if len(_words(text)) >= MIN_WORDS and _words(text) in trained
     ]
-    assert leaked == []
+
+
+def test_no_held_out_message_or_its_words_are_in_the_training_data():
+    assert leaked(training_examples(), held_out_messages()) == []
 
 
 def test_the_check_sees_both_sides():
     assert len(training_examples()) > 1000
     assert len(held_out_messages()) > 1000
+
+
+def test_a_copied_or_reordered_message_would_be_caught():
+    messages = [m for m in held_out_messages() if len(_words(m[1])) >= MIN_WORDS][:2]
+    copied = messages[0][1].upper() + "!"
+    reordered = " ".join(reversed(messages[1][1].split()))
+    assert leaked([copied, reordered, "iets heel anders"], messages) == messages
     assert _words("Ik wil [lasser](occupation) worden!") == _words("worden ik wil lasser")
-
-
-def test_a_copied_message_would_be_caught(tmp_path: Path):
-    item_id, text = next(m for m in held_out_messages() if len(_words(m[1])) >= MIN_WORDS)
-    assert _words(text.upper() + " ") in {_words(text)}

@@ -9,9 +9,8 @@ import time
 import aiohttp
 import pytest
 
+import database
 from handoff.queue import enqueue
-from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
 from tests.console.conftest import PASSWORD, login
 
 WAITING = "w" * 22
@@ -20,14 +19,12 @@ WAITING = "w" * 22
 def queue_conversation(url: str, conversation_id: str, priority: str = "normal", minute: int = 0):
     import datetime as dt
 
-    engine = make_handoff_engine(url)
-    with make_session_factory(engine).begin() as session:
+    with database.opened(url) as engine, database.session_factory(engine).begin() as session:
         enqueue(
             session, conversation_id, "widget", priority, "werkzoekende", "find_work",
             {"asked": ["find_work"], "signposted": ["vdab"]},
             dt.datetime(2026, 11, 23, 17, minute),
         )  # fmt: skip
-    engine.dispose()
 
 
 def other_session(client) -> aiohttp.ClientSession:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from handoff.models import Base
-from handoff.store import make_handoff_engine
-from knowledge.store import make_session_factory
-from tests.databases import database_url
+import database
+from tests.databases import database_url, fresh_handoff_store
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def handoff_url(request, tmp_path_factory) -> str:
     url = database_url(request.param, tmp_path_factory)
-    engine = make_handoff_engine(url)
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    engine.dispose()
+    fresh_handoff_store(url)
     return url
 
 
 @pytest.fixture
 def sessions(handoff_url):
-    engine = make_handoff_engine(handoff_url)
-    yield make_session_factory(engine)
-    engine.dispose()
+    with database.opened(handoff_url) as engine:
+        yield database.session_factory(engine)

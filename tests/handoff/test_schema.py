@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
+import database
 from handoff.models import Base
 from handoff.schema import upgrade
-from knowledge.store import make_engine
 from ops.scaled_setup import recreate_database
+from settings import PROJECT_DIR
 from tests.databases import postgres_url
 
 TABLES = {"counsellors", "handoff_conversations", "counsellor_sessions", "handoff_notes",
@@ -20,14 +24,20 @@ TABLES = {"counsellors", "handoff_conversations", "counsellor_sessions", "handof
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request, tmp_path):
+def empty_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'handoff.db'}")
-    else:  # a database of its own: the shared test database holds these tables already
-        server = postgres_url().rsplit("/", 1)[0]
-        engine = make_engine(recreate_database(f"{server}/wegwijzer_schema_test"))
-    yield engine
-    engine.dispose()
+        return f"sqlite:///{tmp_path / 'handoff.db'}"
+    # A database of its own, named after the test database (so that test runs on other
+    # test databases do not drop it): the test database holds these tables already.
+    test_database = make_url(postgres_url())
+    url = test_database.set(database=f"{test_database.database}_schema")
+    return recreate_database(url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def empty_engine(empty_url):
+    with database.opened(empty_url) as engine:
+        yield engine
 
 
 def _ours(item, name, type_, reflected, compare_to) -> bool:
@@ -67,6 +77,22 @@ def test_several_processes_starting_at_once_migrate_once(empty_engine):
         thread.join()
     assert errors == []
     assert _version(empty_engine) == "0001"
+
+
+def test_several_migrate_commands_at_once_migrate_once(empty_url, empty_engine):
+    """Separate processes, as when two launchers or an operator's command start together."""
+    command = [sys.executable, "-m", "handoff", "migrate", "--url", empty_url]
+    runs = [subprocess.Popen(command, cwd=PROJECT_DIR, stderr=subprocess.PIPE) for _ in range(3)]
+    errors = [run.communicate(timeout=120)[1].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    assert _version(empty_engine) == "0001"
+
+
+def test_opening_an_engine_or_a_session_never_migrates(empty_url):
+    with database.sessions(empty_url)() as session:
+        session.connection()
+    assert not inspect(database.engine(empty_url)).get_table_names()
+    database.dispose_engines()
 
 
 def test_a_store_made_before_the_migrations_is_stamped_not_rebuilt(empty_engine):

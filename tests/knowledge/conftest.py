@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+import database
 from knowledge.build import build_store
-from knowledge.store import make_engine, make_session_factory
 from tests.databases import database_url
 
 
@@ -18,7 +18,5 @@ def store_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture
 def session(store_url):
-    engine = make_engine(store_url)
-    with make_session_factory(engine)() as session:
+    with database.opened(store_url) as engine, database.session_factory(engine)() as session:
         yield session
-    engine.dispose()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import database
 from knowledge.build import build_store
 from knowledge.occupation_names import occupation_names
 from knowledge.spacy_pipeline import OCCUPATION_LABEL, build_pipeline
-from knowledge.store import make_engine, make_session_factory
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def store_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def names(store_url):
-    with make_session_factory(make_engine(store_url))() as session:
+    with database.opened(store_url) as engine, database.session_factory(engine)() as session:
         return occupation_names(session)
 
 

@@ -2,15 +2,14 @@ import datetime as dt
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 
+import database
 from handoff.accounts import set_counsellor
-from handoff.models import Base, Conversation, Note
+from handoff.models import Conversation, Note
 from handoff.queue import enqueue
-from handoff.store import make_handoff_engine
-from knowledge.store import make_engine, make_session_factory
 from privacy.retention import erase_conversation, purge
-from tests.databases import database_url
+from tests.databases import database_url, fresh_handoff_store
 
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 NOW = dt.datetime(2026, 11, 22, 12, 0)
@@ -24,13 +23,14 @@ def _epoch(moment: dt.datetime) -> float:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def stores(request, tmp_path_factory):
     url = database_url(request.param, tmp_path_factory)
-    tracker, handoff = make_engine(url), make_handoff_engine(url)
-    for engine, metadata in ((tracker, EVENTS.metadata), (handoff, Base.metadata)):
-        metadata.drop_all(engine)
-        metadata.create_all(engine)
+    fresh_handoff_store(url)
+    tracker, handoff = database.create_engine(url), database.create_engine(url)
+    EVENTS.metadata.drop_all(tracker)
+    EVENTS.metadata.create_all(tracker)
     yield url, tracker, handoff
     tracker.dispose()
     handoff.dispose()
+    database.dispose_engines()  # the ones purge and erase looked up
 
 
 def _conversation(tracker, handoff, conversation_id: str, days_ago: int) -> None:
@@ -45,7 +45,7 @@ def _conversation(tracker, handoff, conversation_id: str, days_ago: int) -> None
                     timestamp=_epoch(when + dt.timedelta(seconds=i)),
                 )
             )
-    with make_session_factory(handoff).begin() as session:
+    with database.session_factory(handoff).begin() as session:
         counsellor = set_counsellor(session, "an-" + conversation_id, "een lang wachtwoord")
         enqueue(session, conversation_id, "widget", "normal", None, None, {}, when)
         session.flush()
@@ -93,3 +93,13 @@ def test_purge_before_rasa_created_its_table(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     report = purge(url, url, days=30, now=NOW)
     assert report.tracker_events == 0 and report.conversations == 0
+    database.dispose_engines()
+
+
+def test_erasing_before_anything_was_stored_deletes_nothing_and_migrates_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    report = erase_conversation(url, url, "new" * 8)
+    assert (report.tracker_events, report.notes, report.audit_entries) == (0, 0, 0)
+    with database.opened(url) as engine:
+        assert inspect(engine).get_table_names() == []
+    database.dispose_engines()

@@ -1,0 +1,61 @@
+"""database.py: one engine per process and URL, short sessions, work off the event loop."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+import database
+
+
+@pytest.fixture
+def url(tmp_path):
+    yield f"sqlite:///{tmp_path / 'store.db'}"
+    database.dispose_engines()
+
+
+def test_one_engine_and_one_session_factory_per_url(url, tmp_path):
+    assert database.engine(url) is database.engine(url)
+    assert database.sessions(url) is database.sessions(url)
+    assert database.sessions(url).kw["bind"] is database.engine(url)
+    assert database.engine(f"sqlite:///{tmp_path / 'other.db'}") is not database.engine(url)
+
+
+def test_disposed_engines_are_made_anew_on_next_use(url):
+    first = database.engine(url)
+    database.dispose_engines()
+    assert database.engine(url) is not first
+
+
+def test_the_environment_names_the_stores(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'knowledge.db'}")
+    knowledge, handoff = database.knowledge_sessions(), database.handoff_sessions()
+    assert knowledge.kw["bind"].url.database == str(tmp_path / "knowledge.db")
+    assert handoff.kw["bind"].url.database == str(tmp_path / "knowledge-handoff.db")
+    database.dispose_engines()
+
+
+def test_sqlite_enforces_foreign_keys_as_postgresql_does(url):
+    with database.opened(url) as engine, engine.begin() as conn:
+        conn.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
+        conn.execute(text("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id))"))
+    with pytest.raises(IntegrityError), database.opened(url) as engine, engine.begin() as conn:
+        conn.execute(text("INSERT INTO child (parent_id) VALUES (1)"))
+
+
+async def test_in_transaction_runs_in_a_worker_thread_and_commits(url):
+    database.engine(url)  # made here, on the loop's thread: used from another
+    with database.sessions(url).begin() as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+
+    def work(session, value: int) -> int:
+        session.execute(text("INSERT INTO t (x) VALUES (:x)"), {"x": value})
+        return threading.get_ident()
+
+    worker = await database.in_transaction(database.sessions(url), work, 7)
+    assert worker != threading.get_ident()
+    with database.sessions(url)() as session:
+        assert session.execute(text("SELECT x FROM t")).scalars().all() == [7]
