@@ -5,11 +5,24 @@ from actions.topics import ActionAnswerTopic
 from tests.actions.conftest import load_tracker, responses
 
 
-async def test_group_dependent_question_asks_the_group_once(dispatcher, domain):
+async def test_group_dependent_question_answers_first_then_offers_the_group_once(
+    dispatcher, domain
+):
     tracker = load_tracker("pupil_asks_study_choice_group_unknown")
     events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("topic", "study_choice_higher"), SlotSet("group_asked", True)]
-    assert responses(dispatcher) == ["utter_ask_user_group"]
+    assert events == [
+        SlotSet("topic", "study_choice_higher"),
+        SlotSet("group_asked", True),
+        SlotSet("signposted", ["onderwijskiezer", "leerwinkel", "clb"]),
+    ]
+    assert responses(dispatcher) == [
+        "utter_study_choice_higher",
+        "utter_signposting_intro",
+        "utter_service_card",
+        "utter_service_card",
+        "utter_service_card",
+        "utter_offer_user_group",
+    ]
 
 
 async def test_the_waiting_question_is_answered_after_the_group(dispatcher, domain):
@@ -28,18 +41,11 @@ async def test_the_waiting_question_is_answered_after_the_group(dispatcher, doma
     ]
 
 
-async def test_declining_still_gets_a_general_answer(dispatcher, domain):
+async def test_declining_the_offer_keeps_the_general_answer_already_given(dispatcher, domain):
     tracker = load_tracker("person_declines_group_question")
     events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
-    shown = ["vdab", "mijn_loopbaan", "gtb"]
-    assert events == [SlotSet("topic", None), SlotSet("signposted", shown)]
-    cards = ["utter_service_card"] * len(shown)
-    assert responses(dispatcher) == [
-        "utter_no_problem_general",
-        "utter_find_work",
-        "utter_signposting_intro",
-        *cards,
-    ]
+    assert events == [SlotSet("topic", None)]
+    assert responses(dispatcher) == ["utter_no_problem_general"]
 
 
 async def test_occupation_question_without_occupation_asks_which(dispatcher, domain):
@@ -117,3 +123,20 @@ async def test_store_down_still_answers_and_offers_a_human(dispatcher, domain, m
     events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert events == [SlotSet("topic", None)]
     assert responses(dispatcher) == ["utter_find_work", "utter_knowledge_unavailable"]
+
+
+async def test_a_school_rule_is_stated_from_the_store_with_its_source(dispatcher, domain):
+    tracker = load_tracker("student_asks_about_learning_credit")
+    events = await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert responses(dispatcher)[:5] == [
+        "utter_learning_credit",
+        "utter_dated_fact",
+        "utter_dated_fact",
+        "utter_dated_fact",
+        "utter_dated_fact",
+    ]
+    first = dispatcher.messages[1]
+    assert "140 studiepunten" in first["text"]
+    assert first["source"] == "onderwijskiezer.be, leerkrediet"
+    assert events[0] == SlotSet("topic", None)
+    assert "studieloopbaanbegeleiding" in events[1]["value"]

@@ -18,9 +18,15 @@ from actions.topic_catalogue import ANSWERS
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Intents set by a component, never predicted from examples.
-COMPONENT_INTENTS = {"crisis_check_in"}
+COMPONENT_INTENTS = {"crisis_check_in", "choose_language", "unsupported_language"}
 # Intents only ever sent by a button payload or a channel, never typed.
-BUTTON_INTENTS = {"rate_conversation", "unsupported_message", "message_too_long", "empty_message"}
+BUTTON_INTENTS = {
+    "rate_conversation",
+    "unsupported_message",
+    "message_too_long",
+    "empty_message",
+    "something_else",
+}
 MIN_EXAMPLES = 25
 
 
@@ -38,11 +44,14 @@ def examples_per_intent() -> Counter:
 def _responses_named_in_actions() -> set[str]:
     names = set()
     for path in (PROJECT / "actions").glob("*.py"):
-        names |= set(re.findall(r'response="(utter_\w+)"', path.read_text(encoding="utf-8")))
+        names |= set(re.findall(r'"(utter_\w+)"', path.read_text(encoding="utf-8")))
     # The console makes the bot say these through Rasa's HTTP API (execute).
     for path in (PROJECT / "channels").rglob("*.py"):
         names |= set(re.findall(r'"(utter_\w+)"', path.read_text(encoding="utf-8")))
-    return names | set(ANSWERS.values()) | {f"utter_figure_{kind}" for kind in FIGURE_KINDS}
+    # "Bedoel je ...?" reads its button texts from utter_label_<intent> (actions/clarification.py).
+    labels = {f"utter_label_{intent}" for intent in [*ANSWERS, "something_else", "ask_human"]}
+    figures = {f"utter_figure_{kind}" for kind in FIGURE_KINDS}
+    return names | set(ANSWERS.values()) | figures | labels
 
 
 def test_every_intent_has_enough_varied_examples(domain, examples_per_intent):
