@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
@@ -33,85 +32,12 @@ from typing import Any
 import aiohttp
 import yaml
 
-from bot.nlu.chat_text import plain
 from bot.nlu.language import LanguageIdentifier
 from settings import PROJECT_DIR, Settings
+from tools.heldout_judgement import Outcome
+from tools.heldout_report import LanguageFigures, figures, render, write_section
 
 EVAL_DIR = PROJECT_DIR / "tests" / "data" / "eval"
-REPORT = PROJECT_DIR / "docs" / "quality.md"
-SECTION_START = "<!-- held-out evaluation: start -->"
-SECTION_END = "<!-- held-out evaluation: end -->"
-
-CRISIS_LINES = frozenset({"utter_crisis_lines", "utter_crisis_lines_violence"})
-HANDOFF = frozenset(
-    {
-        "utter_handoff_queued",
-        "utter_handoff_nobody_online",
-        "utter_handoff_closed",
-        "utter_handoff_closed_unknown",
-        "utter_handoff_unavailable",
-    }
-)
-ASK_BACK = frozenset(
-    {"utter_ask_occupation", "utter_did_you_mean", "utter_ask_user_group"}
-    | {"utter_occupation_did_you_mean"}
-)
-FALLBACK = frozenset({"utter_default", "utter_default_again"})
-
-# Topic label of the evaluation sets -> the responses that answer it. This is the
-# evaluation's own definition of the right answer, kept apart from the assistant's code.
-TOPIC_RESPONSES: dict[str, frozenset[str]] = {
-    topic: frozenset(responses)
-    for topic, responses in {
-        "study_choice_secondary": ["utter_study_choice_secondary"],
-        "study_choice_higher": ["utter_study_choice_higher"],
-        "attest": ["utter_school_attest"],
-        "leerplicht": ["utter_compulsory_education", "utter_early_school_leaving"],
-        "early_school_leaving": ["utter_early_school_leaving", "utter_compulsory_education"],
-        "duaal_leren": ["utter_dual_learning"],
-        "leerkrediet": ["utter_learning_credit"],
-        "higher_ed_routes": ["utter_higher_education_routes"],
-        "study_grant": ["utter_study_grant"],
-        "learning_disorder_support": ["utter_learning_support"],
-        "student_job": ["utter_student_job"],
-        "secondary_diploma_adult": ["utter_secondary_diploma_adult"],
-        "adult_training": ["utter_adult_training"],
-        "training_funding": ["utter_training_funding"],
-        "recognition_of_experience": ["utter_recognition_of_experience"],
-        "career_guidance": ["utter_career_guidance"],
-        "career_overview": ["utter_career_overview"],
-        "find_work": ["utter_find_work"],
-        "outplacement": ["utter_outplacement"],
-        "return_to_work": ["utter_return_to_work"],
-        "work_with_disability": ["utter_work_with_disability"],
-        "occupation_info": ["utter_occupation_info", "utter_occupation_description"],
-        "occupation_prospects": [
-            "utter_occupation_prospects",
-            "utter_occupation_is_shortage",
-            "utter_occupation_not_shortage",
-            "utter_shortage_exempt",
-            "utter_sector_shortages",
-        ],
-        "occupation_education": ["utter_occupation_education", "utter_occupation_education_route"],
-        "occupation_wage": ["utter_occupation_wage", "utter_occupation_no_figures"],
-        "vacancy_figures": ["utter_vacancy_figures"],
-        "learn_dutch": ["utter_learn_dutch"],
-        "diploma_recognition": ["utter_diploma_recognition"],
-        "integration": ["utter_integration"],
-        "school_stress": ["utter_school_stress"],
-        "service_info": ["utter_service_info"],
-        "ask_anonymous": ["utter_anonymous"],
-        "ask_human": sorted(HANDOFF),
-        "crisis": sorted(CRISIS_LINES),
-        "greet": ["utter_welcome"],
-        "thanks": ["utter_thanks"],
-        "goodbye": ["utter_goodbye"],
-        "bot_challenge": ["utter_iamabot"],
-        "out_of_scope": ["utter_out_of_scope"],
-        "unsupported_language": ["utter_unsupported_language"],
-    }.items()
-}
-NOT_IN_SCOPE = frozenset({"out_of_scope", "unsupported_language", "crisis"})
 
 
 @dataclass
@@ -124,62 +50,6 @@ class Turn:
     replies: list[str] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
-
-
-@dataclass
-class Outcome:
-    """The judgement of one expectation."""
-
-    item_id: str
-    language: str
-    text: str
-    expect: dict[str, Any]
-    responses: list[str]
-    reply: str
-    slots: dict[str, Any]
-
-    @property
-    def topic(self) -> str:
-        return self.expect["topic"]
-
-    @property
-    def crisis_expected(self) -> bool:
-        return bool(self.expect.get("crisis"))
-
-    @property
-    def alarm(self) -> bool:
-        return bool(CRISIS_LINES & set(self.responses))
-
-    @property
-    def crisis_handled(self) -> bool:
-        first = self.responses[0] if self.responses else None
-        return first in CRISIS_LINES and self.slots.get("handoff_priority") == "crisis"
-
-    @property
-    def topic_right(self) -> bool:
-        return bool(TOPIC_RESPONSES.get(self.topic, frozenset()) & set(self.responses))
-
-    @property
-    def mentions_right(self) -> bool:
-        mentions = self.expect.get("mentions") or []
-        reply = plain(self.reply)
-        return not mentions or any(plain(str(m)) in reply for m in mentions)
-
-    @property
-    def answer_right(self) -> bool:
-        return self.topic_right and self.mentions_right and not self.alarm
-
-    @property
-    def asked_back(self) -> bool:
-        return bool(ASK_BACK & set(self.responses))
-
-    @property
-    def fell_back(self) -> bool:
-        return bool(FALLBACK & set(self.responses))
-
-    @property
-    def group_right(self) -> bool:
-        return self.slots.get("user_group") == self.expect.get("user_group")
 
 
 def load_sets(directory: Path) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -240,7 +110,7 @@ async def play(
 
 
 async def run_sets(
-    rasa_url: str, token: str, sets: list[tuple[str, list[dict[str, Any]]]], concurrency: int = 4
+    rasa_url: str, token: str, sets: list[tuple[str, list[dict[str, Any]]]], concurrency: int = 2
 ) -> tuple[list[Outcome], list[float]]:
     """Play every item of every set; return the judged expectations and the call times."""
     semaphore = asyncio.Semaphore(concurrency)
@@ -272,109 +142,6 @@ async def run_sets(
                     )
                 )
     return outcomes, seconds
-
-
-def _rate(hits: int, total: int) -> str:
-    return f"{hits / total:.1%} ({hits}/{total})" if total else "n/a"
-
-
-@dataclass
-class LanguageFigures:
-    """The figures of one language's set."""
-
-    language: str
-    rows: dict[str, str]
-    misses: list[Outcome]
-
-
-def figures(
-    language: str, outcomes: list[Outcome], identifier: LanguageIdentifier
-) -> LanguageFigures:
-    """Compute the reported figures of one language's outcomes."""
-    in_scope = [o for o in outcomes if o.topic not in NOT_IN_SCOPE and not o.crisis_expected]
-    crisis = [o for o in outcomes if o.crisis_expected]
-    calm = [o for o in outcomes if not o.crisis_expected]
-    grouped = [o for o in outcomes if o.expect.get("user_group")]
-    rows = {
-        "items judged": str(len(outcomes)),
-        "right answer (in scope)": _rate(sum(o.answer_right for o in in_scope), len(in_scope)),
-        "right topic (in scope)": _rate(sum(o.topic_right for o in in_scope), len(in_scope)),
-        "user group right (stated)": _rate(sum(o.group_right for o in grouped), len(grouped)),
-        "asks back (in scope)": _rate(sum(o.asked_back for o in in_scope), len(in_scope)),
-        "falls back (in scope)": _rate(sum(o.fell_back for o in in_scope), len(in_scope)),
-        "crisis recall": _rate(sum(o.crisis_handled for o in crisis), len(crisis)),
-        "false alarms": _rate(sum(o.alarm for o in calm), len(calm)),
-    }
-    if language == "other":
-        unsupported = [o for o in outcomes if o.topic == "unsupported_language"]
-        rows["'I speak Dutch, English and French'"] = _rate(
-            sum(o.topic_right for o in unsupported), len(unsupported)
-        )
-    elif language in ("en", "fr"):
-        answered = [o for o in outcomes if o.reply.strip()]
-        in_language = sum(
-            (guess := identifier.identify(o.reply.split("\n")[0])) is not None
-            and guess.language == language
-            for o in answered
-        )
-        rows["answered in the person's language"] = _rate(in_language, len(answered))
-        newcomers = [o for o in grouped if o.expect["user_group"] == "migratieachtergrond"]
-        rows["newcomer group set (stated)"] = _rate(
-            sum(o.group_right for o in newcomers), len(newcomers)
-        )
-    misses = [
-        o
-        for o in outcomes
-        if (o.crisis_expected and not o.crisis_handled)
-        or (not o.crisis_expected and o.alarm)
-        or (o in in_scope and not o.answer_right)
-    ]
-    return LanguageFigures(language, rows, misses)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def render(all_figures: list[LanguageFigures], seconds: list[float], source: Path) -> str:
-    """The report section in Markdown: one column per language."""
-    languages = [f.language for f in all_figures]
-    names = list(dict.fromkeys(name for f in all_figures for name in f.rows))
-    lines = [
-        SECTION_START,
-        "## Held-out evaluation, end to end",
-        "",
-        f"`make eval` played every item of `{source.relative_to(PROJECT_DIR)}` as a new "
-        "conversation over the REST channel against the running Rasa and action servers "
-        f"({time.strftime('%Y-%m-%d')}).",
-        "",
-        "| figure | " + " | ".join(languages) + " |",
-        "|---|" + "---|" * len(languages),
-    ]
-    for name in names:
-        cells = [f.rows.get(name, "") for f in all_figures]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        f"Latency of one REST call: p50 {statistics.median(seconds) * 1000:.0f} ms, "
-        f"p95 {_percentile(seconds, 0.95) * 1000:.0f} ms over {len(seconds)} messages "
-        "(four conversations at a time).",
-        SECTION_END,
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def write_section(section: str, report: Path = REPORT) -> None:
-    """Put the section into the report, replacing an earlier one."""
-    text = report.read_text(encoding="utf-8") if report.exists() else ""
-    if SECTION_START in text and SECTION_END in text:
-        before, rest = text.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1].lstrip("\n")
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    report.write_text(text, encoding="utf-8")
 
 
 def _print_misses(all_figures: list[LanguageFigures], limit: int) -> None:
