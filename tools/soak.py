@@ -16,7 +16,8 @@ from pathlib import Path
 
 from knowledge.build import build_store
 from ops.launcher import start_stack
-from tools.benchmark import SCALED_DATABASE, SCALED_REDIS, bench_settings, postgres_server, rss_tree
+from tools.bench_measures import rss_tree
+from tools.bench_setups import SCALED_DATABASE, SCALED_REDIS, bench_settings, postgres_server
 from tools.load import open_loop
 
 
