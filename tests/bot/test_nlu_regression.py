@@ -1,32 +1,53 @@
-"""Regression tests of the trained NLU pipeline: user groups, crisis and key intents."""
+"""Regression tests of the trained NLU pipeline: user groups, crisis and key intents.
+
+The user-group and crisis sets in ``tests/data`` were written alongside the lexicons, so
+they overstate what the assistant does on unseen text; they only keep these decisions from
+sliding back. The figures reported in ``docs/quality.md`` come from the end-to-end
+evaluation (``python -m tools.evaluation``) on ``tests/data/eval/``.
+"""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from tools.quality import (
-    evaluate_crisis,
-    evaluate_user_groups,
-    load_crisis_cases,
-    load_user_group_cases,
-)
+import pytest
+import yaml
+
+from settings import PROJECT_DIR
 
 pytestmark = pytest.mark.model
 
+SETS = PROJECT_DIR / "tests" / "data"
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((SETS / name).read_text(encoding="utf-8"))
+
+
+async def _intents(agent, texts: list[str]) -> list[tuple[str, str]]:
+    return [(text, (await agent.parse_message(text))["intent"]["name"]) for text in texts]
+
 
 async def test_user_group_accuracy_on_held_out_messages(nlu_agent):
-    report = await evaluate_user_groups(nlu_agent, load_user_group_cases())
-    assert report.accuracy >= 0.90, report.errors
+    cases = _load("user_group_test.yml")
+    errors = []
+    for case in cases:
+        entities = (await nlu_agent.parse_message(case["text"])).get("entities", [])
+        found = next((e.get("value") for e in entities if e.get("entity") == "user_group"), None)
+        if found != case["group"]:
+            errors.append((case["text"], case["group"], found))
+    assert 1 - len(errors) / len(cases) >= 0.90, errors
 
 
 async def test_every_held_out_crisis_message_raises_the_alarm(nlu_agent):
-    report = await evaluate_crisis(nlu_agent, load_crisis_cases())
-    assert report.missed == []
+    crisis = _load("crisis_test.yml")["crisis"]
+    assert [text for text, intent in await _intents(nlu_agent, crisis) if intent != "crisis"] == []
 
 
 async def test_false_alarms_stay_under_two_percent(nlu_agent):
-    report = await evaluate_crisis(nlu_agent, load_crisis_cases())
-    assert report.false_alarm_rate <= 0.02, report.false_alarms
+    harmless = _load("crisis_test.yml")["not_crisis"]
+    alarms = [text for text, intent in await _intents(nlu_agent, harmless) if intent == "crisis"]
+    assert len(alarms) / len(harmless) <= 0.02, alarms
 
 
 @pytest.mark.parametrize(
