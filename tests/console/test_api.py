@@ -1,4 +1,4 @@
-"""The console's JSON API as documented in ../shared/INTERFACES.md."""
+"""The console's JSON API as documented in docs/interfaces.md."""
 
 from __future__ import annotations
 
