@@ -34,11 +34,22 @@ _CHAT_WORDS = {
     "mijzelf": "mezelf",
     "ma": "mama",
     "pa": "papa",
+    # West-Flemish and Antwerp chat.
+    "kzyn": "ik ben",
+    "zyn": "zijn",
+    "myn": "mijn",
+    "wille": "wil",
+    "kwille": "ik wil",
+    "ku": "kan",
+    "tyd": "tijd",
+    "vyfde": "vijfde",
+    "zyt": "zijt",
 }
 
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
+_NOT_MORE = re.compile(r"\bniet mi\b")  # West-Flemish "nie mi" is "niet meer"
 
 
 def strip_accents(text: str) -> str:
@@ -65,4 +76,4 @@ def normalise(text: str) -> str:
     lowered = _REPEATS.sub(r"\1\1", lowered)
     lowered = _NON_WORD.sub(" ", lowered)
     words = [_CHAT_WORDS.get(word, word) for word in _SPACES.split(lowered.strip())]
-    return " ".join(words)
+    return _NOT_MORE.sub("niet meer", " ".join(words))

@@ -6,9 +6,11 @@ evidence, in order:
 
 1. A script other than Latin (Arabic, Cyrillic, ...): a language the assistant does not
    speak; lingua names which one.
-2. Function words: two or more words that belong to one of Dutch, English or French and to
-   no other (``function_words.yml``), and more of them than of the others.
-3. lingua-language-detector (low-accuracy mode: trigram models, ~50 MB, well under a
+2. A detector (lingua-language-detector) that is sure of a language the assistant does not
+   speak, unless three or more Dutch, English or French function words say otherwise.
+3. Function words: two or more different words that belong to one of Dutch, English or
+   French and to no other (``function_words.yml``), and more of them than of the others.
+4. The detector (low-accuracy mode: trigram models, ~50 MB, well under a
    millisecond a message) when it is sure and the message has a few words.
 """
 
@@ -73,7 +75,9 @@ def _is_latin(char: str) -> bool:
 class LanguageIdentifier:
     """Guesses a message's language; None when there is no clear evidence."""
 
-    def __init__(self, min_confidence: float = 0.9, min_words: int = 3) -> None:
+    def __init__(
+        self, min_confidence: float = 0.9, min_words: int = 3, sure_other: float = 0.9
+    ) -> None:
         languages = [
             Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
             for code in CANDIDATES.split()
@@ -84,6 +88,7 @@ class LanguageIdentifier:
         self._words = load_function_words()
         self.min_confidence = min_confidence
         self.min_words = min_words
+        self.sure_other = sure_other
 
     def requested(self, text: str) -> str | None:
         """The language a typed request such as "English please" or "in het Frans" asks for."""
@@ -106,15 +111,27 @@ class LanguageIdentifier:
             language = code if code in SPOKEN else OTHER
             return LanguageGuess(language, code, "script")
         words = plain(text).split()
+        distinct = set(words)
         votes = Counter(
-            language for word in words for language in SPOKEN if word in self._words.words[language]
+            language
+            for word in distinct
+            for language in SPOKEN
+            if word in self._words.words[language]
         )
         ranked = votes.most_common(2)
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        top_votes = ranked[0][1] if ranked else 0
+        detected = self._detect(text) if len(words) >= self.min_words else None
+        # A sure detector that names a language the assistant does not speak wins over a
+        # stray function word ("que" in Portuguese, "ma" in Somali).
+        if (
+            detected
+            and detected[0] not in SPOKEN
+            and detected[1] >= self.sure_other
+            and top_votes < 3
+        ):
+            return LanguageGuess(OTHER, detected[0], "detector")
+        if top_votes >= 2 and (len(ranked) == 1 or top_votes > ranked[1][1]):
             return LanguageGuess(ranked[0][0], ranked[0][0], "function_words")
-        if len(words) < self.min_words:
-            return None
-        detected = self._detect(text)
         if detected is None or detected[1] < self.min_confidence:
             return None
         code = detected[0]

@@ -19,6 +19,7 @@ import yaml
 from bot.nlu.chat_text import normalise, plain, strip_accents
 
 LEXICON_DIR = Path(__file__).with_name("red_flags")
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+")
 DUTCH = "nl"
 
 
@@ -59,7 +60,15 @@ def _compile(pattern: str, language: str) -> re.Pattern[str]:
 
 def plain_pattern(pattern: str) -> str:
     """Lowercase and strip accents in a pattern, leaving its regular-expression syntax."""
-    return strip_accents(pattern.lower())
+    # Escapes (\W, \b, ...) keep their case; the zero-width non-joiner of Persian is a space.
+    return _ESCAPE_OR_TEXT.sub(
+        lambda m: (
+            m.group(0)
+            if m.group(0).startswith("\\")
+            else strip_accents(m.group(0).lower()).replace("\u200c", " ")
+        ),
+        pattern,
+    )
 
 
 def read_language(path: Path) -> LanguageLexicon:

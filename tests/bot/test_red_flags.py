@@ -110,3 +110,25 @@ def test_dutch_english_and_french_come_first_with_every_category():
     assert [lexicon.language for lexicon in languages[:3]] == ["nl", "en", "fr"]
     for lexicon in languages[:3]:
         assert lexicon.red_flags.keys() == {"suicide", "self_harm", "abuse", "acute_danger"}
+
+
+def test_patterns_of_other_languages_lose_accents_but_keep_their_escapes():
+    from bot.nlu.red_flags import plain_pattern
+
+    assert plain_pattern(r"\b(Père|MÈRE)\b(\W+\w+){0,8}\W+frappe") == (
+        r"\b(pere|mere)\b(\W+\w+){0,8}\W+frappe"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "soms denk ik dat iedereen beter af zou zijn zonder mij",
+        "'k zie 't nie mi zitten, 'k wille dood zyn",
+        "bedankt voor alles, ik ga nu voor altijd slapen",
+        "my dad, when he comes home drunk, beats my little brother and me",
+        "mon beau-père, quand il a bu, il nous frappe",
+    ],
+)
+def test_word_order_chat_dialect_and_distance_do_not_hide_a_red_flag(text):
+    assert find_red_flag(text) is not None
