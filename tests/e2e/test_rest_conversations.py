@@ -24,8 +24,9 @@ def test_anonymous_welcome_with_buttons(assistant):
     assert "/ask_human" in payloads(replies)
 
 
-def test_pupil_is_asked_once_who_they_are_then_answered(assistant):
+def test_pupil_is_answered_first_then_offered_a_more_specific_answer_once(assistant):
     replies = assistant.say("ik weet niet wat ik moet gaan studeren")
+    assert "onderwijskiezer" in texts(replies)  # the general answer comes at once
     assert '/inform_user_group{"user_group": "scholier"}' in payloads(replies)
     assert "/decline_user_group" in payloads(replies)
 
