@@ -29,6 +29,7 @@ FALLBACK_INTENT = "nlu_fallback"
 CRISIS_SIGNAL_ENTITY = "crisis_signal"
 USER_GROUP_ENTITY = "user_group"
 LANGUAGE_ENTITY = "language"
+NEWCOMER_GROUP = "migratieachtergrond"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
 UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"
 
@@ -189,12 +190,21 @@ class LanguageGuard(_UntrainedComponent):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class UserGroupDetector(_UntrainedComponent):
-    """Adds a ``user_group`` entity when a message says who the person is."""
+    """Adds a ``user_group`` entity when a message says who the person is, or is written
+    in a language the assistant does not speak (runs after the LanguageGuard)."""
 
     def process_message(self, message: Message) -> None:
         detected = detect_user_group(message.get(TEXT))
         if detected:
             _add_entity(message, USER_GROUP_ENTITY, detected.group, "UserGroupDetector")
+            return
+        # No cue: someone who writes in a language the assistant does not speak is most
+        # likely new here (a cue in a later message corrects it).
+        languages = [
+            e["value"] for e in message.get(ENTITIES, []) if e["entity"] == LANGUAGE_ENTITY
+        ]
+        if OTHER in languages:
+            _add_entity(message, USER_GROUP_ENTITY, NEWCOMER_GROUP, "UserGroupDetector")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

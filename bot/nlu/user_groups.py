@@ -83,12 +83,13 @@ def detect_user_group(text: str, cues: UserGroupCues | None = None) -> DetectedG
             match = pattern.search(normalised)
             if match:
                 return DetectedGroup("kwetsbare_jongere", match.group(0))
-    # Dutch chat spelling first; then plain text, for English and French cues that the
-    # Dutch chat words would spoil ("ma fille" is not "mama fille").
-    for text_form in (normalised, plain(text)):
-        for group, patterns in cues.groups:
-            for pattern in patterns:
-                match = _affirmed_match(pattern, text_form)
+    # Each group's cues on Dutch chat spelling and on plain text (English and French cues
+    # that the Dutch chat words would spoil: "ma fille" is not "mama fille").
+    forms = (normalised, plain(text))
+    for group, patterns in cues.groups:
+        for pattern in patterns:
+            for form in forms:
+                match = _affirmed_match(pattern, form)
                 if match:
                     return DetectedGroup(group, match.group(0))
     return None
