@@ -132,3 +132,18 @@ def test_patterns_of_other_languages_lose_accents_but_keep_their_escapes():
 )
 def test_word_order_chat_dialect_and_distance_do_not_hide_a_red_flag(text):
     assert find_red_flag(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("this is goodbye. tell my brother I'm sorry", True),
+        ("this is goodbye to my old job, I want something new", False),
+        ("dit is een afscheid van mijn oude job", False),
+        ("I'll jump in front of the next tram", True),
+        ("je saute de joie, j'ai réussi", False),
+        ("I take my ADHD meds every morning before school", False),
+    ],
+)
+def test_goodbyes_and_means_are_told_apart_from_everyday_talk(text, flagged):
+    assert (find_red_flag(text) is not None) is flagged
