@@ -77,7 +77,8 @@ async def test_key_questions_get_their_intent(nlu_agent, text, intent):
 async def test_red_flag_wins_over_the_classifier(nlu_agent):
     parsed = await nlu_agent.parse_message("kzie het ni meer zitten, ik wil dood")
     assert parsed["intent"] == {"name": "crisis", "confidence": 1.0}
-    assert {"entity": "crisis_signal", "value": "suicide"}.items() <= parsed["entities"][-1].items()
+    signals = [e for e in parsed["entities"] if e["entity"] == "crisis_signal"]
+    assert [e["value"] for e in signals] == ["suicide"]
 
 
 async def test_hyperbole_is_no_crisis(nlu_agent):

@@ -23,8 +23,10 @@ from rasa.core.run import configure_app
 from rasa.shared.core.events import BotUttered
 from sanic import Sanic
 
-from channels import activity
+from database import dispose_engines
+from handoff.schema import migrate
 from ops.launcher import free_port
+from settings import load_settings
 from tests.fake_telegram import FakeTelegram
 
 IMAGE = "https://example.org/kaart.png"
@@ -98,9 +100,9 @@ def deployment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     monkeypatch.setenv("MESSAGES_PER_CONVERSATION", "3")
     monkeypatch.setenv("MESSAGES_PER_ADDRESS", "0")
-    activity._sessions.cache_clear()
+    migrate(load_settings().handoff_url)  # the start-up step, as the launcher runs it
     yield
-    activity._sessions.cache_clear()
+    dispose_engines()
 
 
 @pytest.fixture(scope="session")

@@ -64,10 +64,12 @@ def test_same_question_differs_by_group(stack):
     assert "NARIC" in answer_newcomer
 
 
-def test_declining_to_say_still_gets_an_answer(assistant):
-    assistant.say("ik wil loopbaanbegeleiding")
+def test_the_answer_comes_before_the_group_and_declining_keeps_it(assistant):
+    replies = assistant.say("ik wil loopbaanbegeleiding")
+    assert "VDAB" in texts(replies)  # answered at once, before any question back
+    assert "/decline_user_group" in payloads(replies)
     replies = assistant.say("zeg ik liever niet")
-    assert "loopbaancheques" in texts(replies)
+    assert "Vraag gerust verder" in texts(replies)
     assert assistant.slot("user_group") is None
 
 
