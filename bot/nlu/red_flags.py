@@ -40,6 +40,7 @@ class LanguageLexicon:
     language: str
     red_flags: dict[str, list[re.Pattern[str]]]
     harmless: list[re.Pattern[str]]
+    violence: list[re.Pattern[str]]
 
     def prepare(self, text: str) -> str:
         """The text as this lexicon's patterns expect it."""
@@ -82,6 +83,7 @@ def read_language(path: Path) -> LanguageLexicon:
             for category, patterns in raw["red_flags"].items()
         },
         harmless=[_compile(entry["pattern"], language) for entry in raw.get("harmless", [])],
+        violence=[_compile(pattern, language) for pattern in raw.get("violence_words", [])],
     )
 
 
@@ -120,4 +122,15 @@ def is_harmless_figure_of_speech(text: str, lexicon: Lexicon | None = None) -> b
         pattern.search(language.prepare(text))
         for language in lexicon.languages
         for pattern in language.harmless
+    )
+
+
+def tells_of_violence(text: str, lexicon: Lexicon | None = None) -> bool:
+    """True when ``text`` holds a word for violence or abuse by someone (hitting, touching,
+    threatening) in any language: a crisis then calls for the lines against violence."""
+    lexicon = lexicon or load_lexicon()
+    return any(
+        pattern.search(language.prepare(text))
+        for language in lexicon.languages
+        for pattern in language.violence
     )

@@ -1,5 +1,6 @@
 """The held-out sets stay apart from the training data: no message, and no message with the
-same set of words, of ``tests/data/eval`` or ``tests/data/eval_dev`` is a training example."""
+same set of words, of ``tests/data/eval`` or a development set (``eval_dev``, ``eval_dev_risk``)
+is a training example."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def training_examples() -> list[str]:
 
 def held_out_messages() -> list[tuple[str, str]]:
     messages = []
-    for directory in ("eval", "eval_dev"):
+    for directory in ("eval", "eval_dev", "eval_dev_risk"):
         for path in sorted((PROJECT_DIR / "tests" / "data" / directory).glob("*.yml")):
             for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
                 for turn in item["turns"]:

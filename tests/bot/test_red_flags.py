@@ -1,6 +1,11 @@
 import pytest
 
-from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech, load_lexicon
+from bot.nlu.red_flags import (
+    find_red_flag,
+    is_harmless_figure_of_speech,
+    load_lexicon,
+    tells_of_violence,
+)
 
 
 @pytest.mark.parametrize(
@@ -147,3 +152,45 @@ def test_word_order_chat_dialect_and_distance_do_not_hide_a_red_flag(text):
 )
 def test_goodbyes_and_means_are_told_apart_from_everyday_talk(text, flagged):
     assert (find_red_flag(text) is not None) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "violence"),
+    [
+        ("mijn stiefvader sluit mij op in de kelder", True),
+        ("my uncle touches me when nobody is home", True),
+        ("mon copain me frappe quand il a bu", True),
+        ("ik wil niet meer leven", False),
+        ("I have saved up pills for tonight", False),
+        ("je ne veux plus vivre", False),
+    ],
+)
+def test_violence_words_choose_the_lines_against_violence(text, violence):
+    assert tells_of_violence(text) is violence
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("hoe hoog moet een brug zijn om zeker dood te gaan", "suicide"),
+        ("how many sleeping pills would it take to die", "suicide"),
+        ("combien de cachets il faut pour mourir", "suicide"),
+        ("ik verberg de littekens met een trui", "self_harm"),
+        ("she keeps covering the cuts with long sleeves", "self_harm"),
+        ("ik ga er een eind an moaken", "suicide"),
+    ],
+)
+def test_asking_how_lethal_and_hiding_wounds_are_red_flags(text, category):
+    assert find_red_flag(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoeveel verdiepingen heeft het gebouw van de hogeschool",
+        "how many pills of ibuprofen can I take for a headache before my exam",
+        "I hide my bad grades from my parents",
+    ],
+)
+def test_look_alikes_of_lethality_and_hiding_are_no_red_flags(text):
+    assert find_red_flag(text) is None
