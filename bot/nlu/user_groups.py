@@ -7,6 +7,7 @@ lexicon (``user_groups.yml``) matched on normalised chat text. The result feeds 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from bot.nlu.chat_text import normalise, plain
 from knowledge.vocabulary import USER_GROUPS
 
 CUES_PATH = Path(__file__).with_name("user_groups.yml")
+NO_GROUP = "none"  # the label of example messages that say nothing about the writer
 
 
 _NEGATION = re.compile(r"\b(geen|niet|nooit|niemand|nergens)\b(\s+\w+)?\s*$")
@@ -93,3 +95,27 @@ def detect_user_group(text: str, cues: UserGroupCues | None = None) -> DetectedG
                 if match:
                     return DetectedGroup(group, match.group(0))
     return None
+
+
+def read_group_examples(directory: Path) -> tuple[list[str], list[str]]:
+    """The example messages in ``directory`` (one YAML file per language, ``groups:``
+    mapping each user group, or ``none``, to messages) and their labels."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for path in sorted(directory.glob("*.yml")):
+        groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+        unknown = set(groups) - set(USER_GROUPS) - {NO_GROUP}
+        if unknown:
+            raise ValueError(f"{path}: unknown user groups {sorted(unknown)}")
+        for group, messages in groups.items():
+            texts.extend(messages)
+            labels.extend([group] * len(messages))
+    return texts, labels
+
+
+def examples_fingerprint(directory: Path) -> str:
+    """A digest of the example files, so that Rasa retrains when they change."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.nlu.user_groups import detect_user_group
 from settings import PROJECT_DIR
 
 pytestmark = pytest.mark.model
@@ -101,3 +102,55 @@ async def test_gibberish_goes_to_the_fallback(nlu_agent, text):
 async def test_unknown_occupation_name_alone_is_not_gibberish(nlu_agent):
     parsed = await nlu_agent.parse_message("dakwerker")
     assert parsed["intent"]["name"] != "nlu_fallback" or parsed["entities"]
+
+
+# Written for this test, in none of the data sets; the lexicons do not match them, so only
+# the risk model can raise the alarm.
+DANGER_WITHOUT_A_RED_FLAG = [
+    (
+        "na mijn ontslag zie ik geen enkele reden meer, vanavond rij ik met de auto tegen een boom",
+        "risk",
+    ),
+    ("my stepmother locks me in the cellar for days when she is angry", "abuse"),
+    ("le soir je me griffe les bras jusqu'au sang, personne ne le sait", "risk"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), DANGER_WITHOUT_A_RED_FLAG)
+async def test_the_risk_model_raises_the_alarm_where_no_red_flag_matches(nlu_agent, text, category):
+    from bot.nlu.red_flags import find_red_flag
+
+    assert find_red_flag(text) is None  # otherwise this would test the lexicon
+    parsed = await nlu_agent.parse_message(text)
+    assert parsed["intent"]["name"] == "crisis"
+    signals = [e["value"] for e in parsed["entities"] if e["entity"] == "crisis_signal"]
+    assert signals == [category]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil later als verpleegkundige op een afdeling psychiatrie werken, welke opleiding?",
+        "mijn opa is vorige week gestorven, mag ik mijn examen later afleggen?",
+        "I take medication for epilepsy, can I still become a bus driver?",
+    ],
+)
+async def test_words_near_danger_raise_no_alarm(nlu_agent, text):
+    assert (await nlu_agent.parse_message(text))["intent"]["name"] != "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("ik sta al twaalf jaar aan de kassa in de supermarkt en wil iets anders", "werkende"),
+        (
+            "al acht maanden stuur ik elke week sollicitaties maar niemand belt terug",
+            "werkzoekende",
+        ),
+    ],
+)
+async def test_the_group_model_fills_in_where_no_cue_matches(nlu_agent, text, group):
+    assert detect_user_group(text) is None  # otherwise this would test the cue lexicon
+    entities = (await nlu_agent.parse_message(text))["entities"]
+    found = [(e["value"], e["extractor"]) for e in entities if e["entity"] == "user_group"]
+    assert found == [(group, "UserGroupClassifier")]

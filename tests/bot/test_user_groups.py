@@ -1,6 +1,17 @@
 import pytest
 
-from bot.nlu.user_groups import USER_GROUPS, detect_user_group, load_cues, stated_age
+from bot.nlu.user_groups import (
+    NO_GROUP,
+    USER_GROUPS,
+    detect_user_group,
+    examples_fingerprint,
+    load_cues,
+    read_group_examples,
+    stated_age,
+)
+from settings import PROJECT_DIR
+
+GROUP_EXAMPLES = PROJECT_DIR / "data" / "user_groups"
 
 
 @pytest.mark.parametrize(
@@ -71,3 +82,33 @@ def test_looking_for_work_is_not_working():
     # "vind ik werk" has "ik werk" in it, but the verb comes before the subject.
     assert detect_user_group("hoe vind ik werk") is None
     assert detect_user_group("waar vind ik werk als kok") is None
+
+
+def test_group_examples_cover_every_group_in_each_language():
+    texts, labels = read_group_examples(GROUP_EXAMPLES)
+    assert len(texts) == len(labels)
+    assert set(labels) == set(USER_GROUPS) | {NO_GROUP}
+    assert len({path.stem for path in GROUP_EXAMPLES.glob("*.yml")}) == 3  # nl, en, fr
+
+
+def test_an_unknown_group_in_the_examples_is_refused(tmp_path):
+    (tmp_path / "nl.yml").write_text("language: nl\ngroups:\n  studentje: [hallo]\n")
+    with pytest.raises(ValueError, match="studentje"):
+        read_group_examples(tmp_path)
+
+
+def test_changed_examples_change_the_fingerprint(tmp_path):
+    path = tmp_path / "nl.yml"
+    path.write_text("language: nl\ngroups:\n  scholier: [ik zit in het vijfde]\n")
+    before = examples_fingerprint(tmp_path)
+    path.write_text("language: nl\ngroups:\n  scholier: [ik zit in het zesde]\n")
+    assert examples_fingerprint(tmp_path) != before
+
+
+def test_rasa_retrains_the_group_model_when_its_examples_change():
+    from bot.nlu.components import UserGroupClassifier
+
+    digest = UserGroupClassifier.fingerprint_addon({"examples": str(GROUP_EXAMPLES)})
+    assert digest == examples_fingerprint(GROUP_EXAMPLES)
+    # A node Rasa restores from its cache has another config and no examples to read.
+    assert UserGroupClassifier.fingerprint_addon({"output": "cached"}) is None
