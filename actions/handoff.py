@@ -29,7 +29,8 @@ WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zate
 
 
 def conversation_summary(tracker: Tracker) -> dict[str, Any]:
-    """What the counsellor sees first: the questions asked and the services shown."""
+    """What the counsellor sees first: the conversation's language, the questions asked
+    and the services shown."""
     asked = []
     for event in tracker.events:
         if event.get("event") == "user":
@@ -37,6 +38,7 @@ def conversation_summary(tracker: Tracker) -> dict[str, Any]:
             if intent in ANSWERS and intent not in asked:
                 asked.append(intent)
     return {
+        "language": tracker.get_slot("language") or "nl",
         "asked": asked,
         "signposted": tracker.get_slot("signposted") or [],
         "occupation": tracker.get_slot("occupation"),

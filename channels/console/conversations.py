@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from channels.console.queue import counsellor_names, describe, iso
 from channels.console.rasa_api import RasaUnavailable
 from channels.console.state import RASA, in_transaction
-from channels.console.texts import ERRORS, MAX_TEXT
+from channels.console.texts import ERRORS, MAX_TEXT, TEXTS
 from channels.console.transcript import transcript
 from handoff.models import BOT, WITH_COUNSELLOR, Conversation, Note
 from handoff.queue import claim, end, utc_now
@@ -37,8 +37,11 @@ def _details(session: Session, conversation_id: str) -> dict[str, Any] | None:
     notes = session.scalars(
         select(Note).where(Note.conversation_id == conversation_id).order_by(Note.created_at)
     ).all()
+    language = (row.summary or {}).get("language") or "nl"
     return {
         **describe(row, names),
+        "language": language,
+        "quick_replies": TEXTS.quick_replies.get(language, TEXTS.quick_replies["nl"]),
         "signposted": (row.summary or {}).get("signposted", []),
         "rating": row.rating,
         "notes": [

@@ -34,6 +34,9 @@ def summary_text(row: Conversation) -> str:
     parts = []
     if row.crisis:
         parts.append(texts.crisis)
+    if summary.get("language"):  # the counsellor may answer in it
+        code = summary["language"]
+        parts.append(texts.language.format(language=texts.languages.get(code, code)))
     if summary.get("asked"):
         parts.append(texts.asked.format(topics=", ".join(summary["asked"])))
     if summary.get("occupation"):

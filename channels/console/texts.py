@@ -44,6 +44,8 @@ class Summary:
     """Parts of a conversation's one-line summary in the queue and the live view."""
 
     crisis: str
+    language: str
+    languages: dict[str, str]
     asked: str
     occupation: str
     signposted: str
@@ -71,6 +73,7 @@ class Texts:
     transcript: TranscriptTexts
     card: str
     accounts: Accounts
+    quick_replies: dict[str, list[str]]
 
 
 def load_texts(path: Path = CATALOGUE) -> Texts:
@@ -82,6 +85,7 @@ def load_texts(path: Path = CATALOGUE) -> Texts:
         transcript=TranscriptTexts(**data["transcript"]),
         card=data["card"],
         accounts=Accounts(**data["accounts"]),
+        quick_replies=data["quick_replies"],
     )
 
 

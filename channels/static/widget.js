@@ -11,8 +11,66 @@
   var KEY_HISTORY = "wegwijzer.history";
   var KEY_OUTBOX = "wegwijzer.outbox";
   var KEY_OPEN = "wegwijzer.open";
+  var KEY_LANG = "wegwijzer.language";
   var MAX_HISTORY = 300;
   var MAX_CHARS = 2000;
+
+  // The widget's own labels, in the languages the assistant speaks. The bot's answers
+  // follow the conversation's language slot; these follow the person's choice of language.
+  var TEXTS = {
+    nl: {
+      open: "Chat met ons", dialog: "Chat over studie en werk", title: "Wegwijzer: studie en werk",
+      restart: "Nieuw gesprek", erase: "Wis gesprek", close: "Chat sluiten", typing: "Aan het typen…",
+      counsellorTyping: "De begeleider is aan het typen…", yourMessage: "Je bericht",
+      placeholder: "Typ je vraag…", send: "Verstuur", you: "Jij", bot: "Chatbot", counsellor: "Begeleider",
+      image: "Afbeelding", queued: "Je bent nummer {position} in de wachtrij, ongeveer {minutes} {unit}.",
+      minute: "minuut", minutes: "minuten", withCounsellor: "Je praat nu met een begeleider.",
+      closed: "Het gesprek met de begeleider is afgesloten.", notSetUp: "De chat is niet goed ingesteld.",
+      erased: "Je gesprek is gewist.", empty: "Je bericht was leeg. Typ gerust je vraag.",
+      unreadable: "Dat bericht kon ik niet lezen. Typ je vraag opnieuw.",
+      offline: "De verbinding is even weg. Ik probeer opnieuw…",
+      confirmErase: "Wil je dit gesprek wissen? Alles wat je schreef, wordt verwijderd.",
+      eraseOffline: "Wissen lukt nu niet: er is geen verbinding. Probeer zo opnieuw.",
+      offer: "In het Nederlands"
+    },
+    en: {
+      open: "Chat with us", dialog: "Chat about study and work", title: "Wegwijzer: study and work",
+      restart: "New conversation", erase: "Erase conversation", close: "Close chat", typing: "Typing…",
+      counsellorTyping: "The counsellor is typing…", yourMessage: "Your message",
+      placeholder: "Type your question…", send: "Send", you: "You", bot: "Chatbot", counsellor: "Counsellor",
+      image: "Image", queued: "You are number {position} in the queue, about {minutes} {unit}.",
+      minute: "minute", minutes: "minutes", withCounsellor: "You are now talking to a counsellor.",
+      closed: "The conversation with the counsellor has ended.", notSetUp: "The chat is not set up correctly.",
+      erased: "Your conversation has been erased.", empty: "Your message was empty. Feel free to type your question.",
+      unreadable: "I could not read that message. Please type your question again.",
+      offline: "The connection is lost for a moment. Trying again…",
+      confirmErase: "Erase this conversation? Everything you wrote will be deleted.",
+      eraseOffline: "Erasing does not work now: there is no connection. Try again in a moment.",
+      offer: "Continue in English"
+    },
+    fr: {
+      open: "Discuter avec nous", dialog: "Chat sur les études et le travail", title: "Wegwijzer : études et travail",
+      restart: "Nouvelle conversation", erase: "Effacer la conversation", close: "Fermer le chat",
+      typing: "En train d'écrire…", counsellorTyping: "Le conseiller est en train d'écrire…",
+      yourMessage: "Votre message", placeholder: "Tapez votre question…", send: "Envoyer", you: "Vous",
+      bot: "Chatbot", counsellor: "Conseiller", image: "Image",
+      queued: "Vous êtes numéro {position} dans la file, environ {minutes} {unit}.",
+      minute: "minute", minutes: "minutes", withCounsellor: "Vous parlez maintenant avec un conseiller.",
+      closed: "La conversation avec le conseiller est terminée.", notSetUp: "Le chat n'est pas bien configuré.",
+      erased: "Votre conversation a été effacée.", empty: "Votre message était vide. Tapez votre question.",
+      unreadable: "Je n'ai pas pu lire ce message. Tapez à nouveau votre question.",
+      offline: "La connexion est coupée un instant. Nouvel essai…",
+      confirmErase: "Effacer cette conversation ? Tout ce que vous avez écrit sera supprimé.",
+      eraseOffline: "Impossible d'effacer maintenant : pas de connexion. Réessayez dans un instant.",
+      offer: "Continuer en français"
+    }
+  };
+  // A language chosen in this conversation, else Dutch. The browser's language, when the
+  // assistant speaks it and it is not Dutch, is offered with a button.
+  var offered = ((script && script.dataset.lang) || navigator.language || "nl").slice(0, 2).toLowerCase();
+  var language = TEXTS[load(KEY_LANG, "nl")] ? load(KEY_LANG, "nl") : "nl";
+  function t(key) { return TEXTS[language][key]; }
+  var CHOOSE_LANGUAGE = /^\/choose_language\{"language": ?"(nl|en|fr)"\}$/;
 
   function load(key, fallback) {
     try {
@@ -77,7 +135,7 @@
     var url = webUrl(item.image || item.attachment);
     if (!url) return;
     if (item.image) {
-      parent.appendChild(el("img", { class: "ww-image", src: url.href, alt: "Afbeelding", loading: "lazy" }));
+      parent.appendChild(el("img", { class: "ww-image", src: url.href, alt: t("image"), loading: "lazy" }));
     } else {
       parent.appendChild(el("a", { href: url.href, target: "_blank", rel: "noopener noreferrer" }, url.href));
     }
@@ -89,24 +147,24 @@
   var root = el("div", { class: "ww-root" });
   var launcher = el("button", {
     class: "ww-launcher", type: "button", "aria-expanded": "false", "aria-controls": "ww-panel"
-  }, "Chat met ons");
+  }, t("open"));
   var panel = el("section", {
-    id: "ww-panel", class: "ww-panel", role: "dialog", "aria-label": "Chat over studie en werk",
+    id: "ww-panel", class: "ww-panel", role: "dialog", "aria-label": t("dialog"),
     hidden: ""
   });
   var header = el("header", { class: "ww-header" });
-  var title = el("h2", { class: "ww-title" }, "Wegwijzer: studie en werk");
-  var restart = el("button", { class: "ww-restart", type: "button" }, "Nieuw gesprek");
-  var erase = el("button", { class: "ww-restart", type: "button" }, "Wis gesprek");
-  var closeButton = el("button", { class: "ww-close", type: "button", "aria-label": "Chat sluiten" }, "×");
+  var title = el("h2", { class: "ww-title" }, t("title"));
+  var restart = el("button", { class: "ww-restart", type: "button" }, t("restart"));
+  var erase = el("button", { class: "ww-restart", type: "button" }, t("erase"));
+  var closeButton = el("button", { class: "ww-close", type: "button", "aria-label": t("close") }, "×");
   header.append(title, restart, erase, closeButton);
   var status = el("p", { class: "ww-status", role: "status", "aria-live": "polite" });
   var log = el("div", { class: "ww-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
-  var typing = el("p", { class: "ww-typing", hidden: "" }, "Aan het typen…");
+  var typing = el("p", { class: "ww-typing", hidden: "" }, t("typing"));
   var form = el("form", { class: "ww-form" });
-  var label = el("label", { for: "ww-input", class: "ww-sr" }, "Je bericht");
-  var input = el("textarea", { id: "ww-input", rows: "2", maxlength: String(MAX_CHARS), placeholder: "Typ je vraag…", autocomplete: "off" });
-  var send = el("button", { type: "submit", class: "ww-send" }, "Verstuur");
+  var label = el("label", { for: "ww-input", class: "ww-sr" }, t("yourMessage"));
+  var input = el("textarea", { id: "ww-input", rows: "2", maxlength: String(MAX_CHARS), placeholder: t("placeholder"), autocomplete: "off" });
+  var send = el("button", { type: "submit", class: "ww-send" }, t("send"));
   form.append(label, input, send);
   panel.append(header, status, log, typing, form);
   root.append(launcher, panel);
@@ -119,7 +177,7 @@
 
   function render(item) {
     var bubble = el("div", { class: "ww-msg ww-" + item.from });
-    var who = { person: "Jij", bot: "Chatbot", counsellor: "Begeleider" }[item.from] || "";
+    var who = { person: t("you"), bot: t("bot"), counsellor: t("counsellor") }[item.from] || "";
     bubble.appendChild(el("span", { class: "ww-sr" }, who + ": "));
     if (item.image || item.attachment) appendMedia(bubble, item); else appendText(bubble, item.text);
     log.appendChild(bubble);
@@ -146,12 +204,12 @@
 
   function showStatus(frame) {
     if (frame.status === "queued" && frame.position) {
-      status.textContent = "Je bent nummer " + frame.position + " in de wachtrij, ongeveer " +
-        frame.minutes + " " + (frame.minutes === 1 ? "minuut" : "minuten") + ".";
+      status.textContent = t("queued").replace("{position}", frame.position)
+        .replace("{minutes}", frame.minutes).replace("{unit}", t(frame.minutes === 1 ? "minute" : "minutes"));
     } else if (frame.status === "with_counsellor") {
-      status.textContent = "Je praat nu met een begeleider.";
+      status.textContent = t("withCounsellor");
     } else if (frame.status === "closed") {
-      status.textContent = "Het gesprek met de begeleider is afgesloten.";
+      status.textContent = t("closed");
     } else {
       status.textContent = "";
     }
@@ -166,7 +224,42 @@
     }
   }
 
+  // The widget's labels in ``code``; the bot's switch comes with the message that chose it.
+  function useLanguage(code) {
+    language = code;
+    save(KEY_LANG, code);
+    root.setAttribute("lang", code);
+    launcher.textContent = t("open");
+    panel.setAttribute("aria-label", t("dialog"));
+    title.textContent = t("title");
+    restart.textContent = t("restart");
+    erase.textContent = t("erase");
+    closeButton.setAttribute("aria-label", t("close"));
+    typing.textContent = t("typing");
+    label.textContent = t("yourMessage");
+    input.setAttribute("placeholder", t("placeholder"));
+    send.textContent = t("send");
+  }
+
+  // At the start of a conversation in Dutch, the browser's language when the assistant
+  // speaks it: one button, gone once used or once the conversation goes on.
+  function offerLanguage() {
+    if (language !== "nl" || offered === "nl" || !TEXTS[offered] || history.length > 1) return;
+    var row = el("div", { class: "ww-buttons ww-language-offer", lang: offered });
+    var button = el("button", { type: "button", class: "ww-choice" }, TEXTS[offered].offer);
+    button.addEventListener("click", function () {
+      row.remove();
+      say(TEXTS[offered].offer, '/choose_language{"language": "' + offered + '"}');
+    });
+    row.appendChild(button);
+    log.appendChild(row);
+  }
+
   function say(shown, text) {
+    var chosen = CHOOSE_LANGUAGE.exec(text);
+    if (chosen) useLanguage(chosen[1]);
+    var offer = log.querySelector(".ww-language-offer");
+    if (offer) offer.remove();
     var item = { from: "person", text: shown };
     render(item);
     remember(item);
@@ -176,7 +269,7 @@
   }
 
   function connect() {
-    if (!SOCKET_URL) { status.textContent = "De chat is niet goed ingesteld."; return; }
+    if (!SOCKET_URL) { status.textContent = t("notSetUp"); return; }
     var mine = new WebSocket(SOCKET_URL + "?conversation=" + encodeURIComponent(conversationId()));
     socket = mine;
     socket.addEventListener("open", function () {
@@ -194,6 +287,7 @@
         var item = { from: frame.from === "counsellor" ? "counsellor" : "bot", text: String(frame.text || ""), buttons: frame.buttons, live: true };
         render(item);
         remember(item);
+        offerLanguage();
       } else if ((frame.type === "image" || frame.type === "attachment") && webUrl(frame.url)) {
         typing.hidden = true;
         var media = { from: frame.from === "counsellor" ? "counsellor" : "bot", text: "" };
@@ -204,7 +298,7 @@
         // A response's custom payload, for the page that embeds the widget; nothing is shown.
         window.dispatchEvent(new CustomEvent("wegwijzer:custom", { detail: frame.payload }));
       } else if (frame.type === "typing") {
-        typing.textContent = frame.from === "counsellor" ? "De begeleider is aan het typen…" : "Aan het typen…";
+        typing.textContent = t(frame.from === "counsellor" ? "counsellorTyping" : "typing");
         typing.hidden = false;
         clearTimeout(typing.timer);
         typing.timer = setTimeout(function () { typing.hidden = true; }, 6000);
@@ -212,20 +306,18 @@
         typing.hidden = true;
       } else if (frame.type === "erased") {
         startOver();
-        status.textContent = "Je gesprek is gewist.";
+        status.textContent = t("erased");
       } else if (frame.type === "status") {
         showStatus(frame);
       } else if (frame.type === "error") {
         typing.hidden = true;
-        var notes = { empty: "Je bericht was leeg. Typ gerust je vraag." };
-        var fallback = "Dat bericht kon ik niet lezen. Typ je vraag opnieuw.";
-        var note = { from: "bot", text: frame.text || notes[frame.reason] || fallback };
+        var note = { from: "bot", text: frame.text || t(frame.reason === "empty" ? "empty" : "unreadable") };
         render(note);
       }
     });
     socket.addEventListener("close", function () {
       if (socket !== mine) return;  // replaced on purpose ("Nieuw gesprek", "Wis gesprek")
-      status.textContent = "De verbinding is even weg. Ik probeer opnieuw…";
+      status.textContent = t("offline");
       status.dataset.offline = "1";
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, 500 * Math.pow(2, retry - 1));
@@ -250,19 +342,20 @@
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
   function startOver() {
-    ["wegwijzer.status", KEY_HISTORY, KEY_OUTBOX, KEY_ID].forEach(function (k) { sessionStorage.removeItem(k); });
+    ["wegwijzer.status", KEY_HISTORY, KEY_OUTBOX, KEY_ID, KEY_LANG].forEach(function (k) { sessionStorage.removeItem(k); });
     history = []; outbox = []; log.textContent = ""; status.textContent = "";
+    useLanguage("nl");
     if (socket) { var old = socket; socket = null; old.close(); }
     connect();
     input.focus();
   }
   restart.addEventListener("click", startOver);
   erase.addEventListener("click", function () {
-    if (!window.confirm("Wil je dit gesprek wissen? Alles wat je schreef, wordt verwijderd.")) return;
+    if (!window.confirm(t("confirmErase"))) return;
     if (socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "erase" }));
     } else {
-      status.textContent = "Wissen lukt nu niet: er is geen verbinding. Probeer zo opnieuw.";
+      status.textContent = t("eraseOffline");
     }
   });
   form.addEventListener("submit", function (event) {
@@ -277,6 +370,7 @@
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
 
+  root.setAttribute("lang", language);
   history.forEach(render);
   status.textContent = load("wegwijzer.status", "");
   if (load(KEY_OPEN, false)) open();

@@ -32,7 +32,12 @@ async def test_asking_for_a_human_queues_with_place_and_summary(
         row = waiting(session)[0]
     assert row.id == ASKING and row.user_group == "scholier"
     assert row.topic == "study_choice_higher" and row.priority == "normal"
-    assert row.summary == {"asked": ["find_work"], "signposted": [], "occupation": None}
+    assert row.summary == {
+        "language": "nl",
+        "asked": ["find_work"],
+        "signposted": [],
+        "occupation": None,
+    }
 
 
 async def test_second_person_is_number_two(dispatcher, domain):

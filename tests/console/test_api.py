@@ -16,13 +16,15 @@ from tests.console.conftest import PASSWORD, login
 WAITING = "w" * 22
 
 
-def queue_conversation(url: str, conversation_id: str, priority: str = "normal", minute: int = 0):
+def queue_conversation(
+    url: str, conversation_id: str, priority: str = "normal", minute: int = 0, language: str = "nl"
+):
     import datetime as dt
 
     with database.opened(url) as engine, database.session_factory(engine).begin() as session:
         enqueue(
             session, conversation_id, "widget", priority, "werkzoekende", "find_work",
-            {"asked": ["find_work"], "signposted": ["vdab"]},
+            {"language": language, "asked": ["find_work"], "signposted": ["vdab"]},
             dt.datetime(2026, 11, 23, 17, minute),
         )  # fmt: skip
 
@@ -92,6 +94,16 @@ async def test_queue_most_urgent_first_with_summary(console):
     assert first["priority"] == "crisis" and first["user_group"] == "werkzoekende"
     assert first["topic"] == "find_work" and "vdab" in first["summary"]
     assert first["waiting_since"].startswith("2026-11-23T17:09")
+
+
+async def test_the_queue_tells_the_conversations_language(console):
+    queue_conversation(console.database_url, "e" * 22, language="en")
+    queue_conversation(console.database_url, "d" * 22, minute=1)
+    await login(console)
+    summaries = {
+        item["id"][0]: item["summary"] for item in await (await console.get("/api/queue")).json()
+    }
+    assert "taal: Engels" in summaries["e"] and "taal: Nederlands" in summaries["d"]
 
 
 async def test_many_concurrent_claims_one_wins(console):
@@ -244,3 +256,15 @@ async def test_soft_time_limit_reminds_the_counsellor(console):
         while frame.get("type") != "reminder" and time.monotonic() < deadline:
             frame = await socket.receive_json(timeout=5)
         assert frame == {"type": "reminder", "id": WAITING, "minutes": 0}
+
+
+async def test_quick_replies_come_in_the_conversations_language(console):
+    queue_conversation(console.database_url, "f" * 22, language="fr")
+    queue_conversation(console.database_url, "g" * 22, minute=1)
+    await login(console)
+    french = await (await console.get("/api/conversations/" + "f" * 22)).json()
+    dutch = await (await console.get("/api/conversations/" + "g" * 22)).json()
+    assert french["language"] == "fr" and dutch["language"] == "nl"
+    assert any("Bonjour" in text for text in french["quick_replies"])
+    assert any("Dag" in text for text in dutch["quick_replies"])
+    assert not set(french["quick_replies"]) & set(dutch["quick_replies"])

@@ -34,7 +34,10 @@ def browser():
         pytest.fail(f"No Chromium at {chromium}: `make browser` installs Debian's chromium.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(chromium), args=["--no-sandbox"], headless=True
+            # A Dutch browser unless a test sets another locale: no language offer.
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--lang=nl-BE"],
+            headless=True,
         )
         yield browser
         browser.close()
@@ -114,8 +117,11 @@ def test_person_and_counsellor_hold_a_handed_over_conversation(browser, stack, c
     status.filter(has_text="Je praat nu met een begeleider").wait_for(timeout=TIMEOUT_MS)
     assert _slot(stack, conversation_id, "handoff_status") == "with_counsellor"
 
-    # They talk; the bot stays silent.
-    console.get_by_label("Bericht aan de persoon").fill("Dag, ik ben een begeleider. Vertel maar.")
+    # They talk; the bot stays silent. A Dutch quick reply starts the message.
+    console.locator(".quick-reply", has_text="Dag, ik ben begeleider").click()
+    message = console.get_by_label("Bericht aan de persoon")
+    assert message.input_value().startswith("Dag, ik ben begeleider.")
+    message.fill("Dag, ik ben een begeleider. Vertel maar.")
     console.get_by_role("button", name="Verstuur").click()
     person.locator(".ww-counsellor", has_text="Vertel maar.").wait_for(timeout=TIMEOUT_MS)
     bot_messages = person.locator(".ww-bot").count()
@@ -173,6 +179,30 @@ def test_outside_opening_hours_the_bot_says_when_and_keeps_answering(browser, st
         context.close()
     finally:
         hours.write_text(ALWAYS_OPEN, encoding="utf-8")
+
+
+def test_widget_offers_the_browsers_language_then_labels_and_answers_follow(browser, stack):
+    context = browser.new_context(locale="en-GB", viewport={"width": 360, "height": 740})
+    page = _open_widget(context, stack)  # Dutch first: the labels and the greeting
+    assert page.get_by_label("Je bericht").is_visible()
+    page.get_by_role("button", name="Continue in English").click()
+    page.get_by_label("Your message").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_role("button", name="New conversation").is_visible()
+    assert page.get_by_role("button", name="Continue in English").count() == 0
+    page.locator(".ww-bot", has_text="I will write in English").wait_for(timeout=TIMEOUT_MS)
+    assert _slot(stack, _conversation_id(page), "language") == "en"
+    page.get_by_label("Your message").fill("where can I take Dutch lessons?")
+    page.keyboard.press("Enter")
+    # The answer in English, with the service's own Dutch name.
+    page.locator(".ww-bot", has_text="who want to learn Dutch").first.wait_for(timeout=TIMEOUT_MS)
+    assert page.locator(".ww-bot", has_text="Huis van het Nederlands").count() >= 1
+    page.reload()  # the choice stays with the conversation
+    page.get_by_role("button", name="Chat with us").wait_for(timeout=TIMEOUT_MS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "widget-english.png"))
+    page.get_by_role("button", name="New conversation").click()  # a new one starts in Dutch
+    page.get_by_label("Je bericht").wait_for(timeout=TIMEOUT_MS)
+    context.close()
 
 
 def test_widget_renders_typed_html_as_text_and_works_by_keyboard(browser, stack):

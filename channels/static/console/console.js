@@ -139,6 +139,14 @@
         summary.appendChild(el("dt", {}, pair[0]));
         summary.appendChild(el("dd", {}, pair[1]));
       });
+      var quick = $("quick-replies");
+      quick.textContent = "";
+      quick.setAttribute("lang", data.language || "nl");
+      (data.quick_replies || []).forEach(function (text) {
+        var button = el("button", { type: "button", class: "quick-reply" }, text);
+        button.addEventListener("click", function () { $("message").value = text; $("message").focus(); });
+        quick.appendChild(button);
+      });
       $("transcript").textContent = "";
       (data.transcript || []).forEach(addMessage);
       shown = (data.transcript || []).length;
