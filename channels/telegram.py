@@ -48,6 +48,15 @@ NON_TEXT = (
     "location", "venue", "contact", "poll", "dice",
 )  # fmt: skip
 UNSUPPORTED = "/unsupported_message"
+# Languages the assistant speaks besides Dutch: a Telegram app set to one of them starts the
+# conversation in it (the language_code hint); typing in another language switches again.
+HINTED_LANGUAGES = ("en", "fr")
+
+
+def language_hint(message: dict[str, Any]) -> str | None:
+    """English or French when the person's Telegram app is set to it, else None (Dutch)."""
+    code = str((message.get("from") or {}).get("language_code") or "")[:2].lower()
+    return code if code in HINTED_LANGUAGES else None
 
 
 def conversation_id(chat_id: int | str, key: str) -> str:
@@ -158,7 +167,7 @@ class TelegramInput(GuardedInput):
         sender = conversation_id(chat["id"], self.id_key)
         text = message.get("text")
         if isinstance(text, str) and text.strip():
-            texts = self._texts_for(text.strip())
+            texts = self._texts_for(text.strip(), language_hint(message))
             if texts and texts[0] == "/restart":
                 await self.directory.forget(sender)
         elif any(kind in message for kind in NON_TEXT):
@@ -168,8 +177,10 @@ class TelegramInput(GuardedInput):
         await self._pass_on(chat["id"], sender, texts, on_new_message)
 
     @classmethod
-    def _texts_for(cls, text: str) -> list[str]:
+    def _texts_for(cls, text: str, hint: str | None = None) -> list[str]:
         command = text.split()[0].split("@")[0].lower()
+        if command == "/start" and hint:
+            return ['/choose_language{"language": "' + hint + '"}']
         if command in COMMANDS:
             return list(COMMANDS[command])
         # Anything else typed with a slash is text, never an intent someone injects.

@@ -1,6 +1,8 @@
 """Telegram connector parts without Rasa: ids, splitting, escaping, directory."""
 
-from channels.telegram import TelegramInput, conversation_id
+import pytest
+
+from channels.telegram import TelegramInput, conversation_id, language_hint
 from channels.telegram_output import split_text
 from channels.telegram_state import ChatDirectory, RecentUpdates
 
@@ -59,6 +61,17 @@ async def test_redis_directory_is_shared_and_expires():
 
 def test_slash_commands_and_typed_slashes():
     assert TelegramInput._texts_for("/start") == ["/greet"]
+    assert TelegramInput._texts_for("/start", "fr") == ['/choose_language{"language": "fr"}']
+    assert TelegramInput._texts_for("/nieuw", "en") == ["/restart"]  # only a start is hinted
     assert TelegramInput._texts_for("/nieuw") == ["/restart"]
     assert TelegramInput._texts_for("/mens@wegwijzer_bot") == ["/ask_human"]
     assert TelegramInput._texts_for("/crisis") == ["crisis"]
+
+
+@pytest.mark.parametrize(
+    ("code", "hint"),
+    [("en", "en"), ("en-GB", "en"), ("fr-BE", "fr"), ("nl", None), ("de", None), (None, None)],
+)
+def test_the_telegram_app_language_is_a_hint_for_english_and_french_only(code, hint):
+    message = {"from": {"id": 1, "language_code": code}} if code else {"from": {"id": 1}}
+    assert language_hint(message) == hint

@@ -90,6 +90,16 @@ def test_conversation_with_buttons(stack, fake_telegram):
     assert "anoniem" in _texts(fresh)
 
 
+def test_an_english_telegram_app_starts_the_conversation_in_english(stack, fake_telegram):
+    chat = _new_chat()
+    sender = {"id": chat, "is_bot": False, "first_name": "X", "language_code": "en"}
+    before = len(fake_telegram.sent(chat))
+    assert _webhook(stack, _message(chat, "/start", **{"from": sender})).status_code == 200
+    assert "I will write in English" in _texts(fake_telegram.sent(chat)[before:])
+    answer = _say(stack, fake_telegram, chat, "where can I take Dutch lessons?")
+    assert "Huis van het Nederlands" in _texts(answer) and "learn Dutch" in _texts(answer)
+
+
 def test_crisis_lines_come_first(stack, fake_telegram):
     chat = _new_chat()
     sent = _say(stack, fake_telegram, chat, "ik wil niet meer leven")
