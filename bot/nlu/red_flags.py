@@ -103,10 +103,21 @@ def _without_harmless(text: str, lexicon: LanguageLexicon) -> str:
 
 
 def find_red_flag(text: str, lexicon: Lexicon | None = None) -> RedFlag | None:
-    """Return the first red flag in ``text`` in any language, or None when there is none."""
+    """Return the first red flag in ``text`` in any language, or None when there is none.
+
+    Every language's harmless expressions are removed first, whichever lexicon then
+    matches: "suicide prevention" is harmless to the Dutch lexicon's "suicid" too.
+    """
     lexicon = lexicon or load_lexicon()
+    cleaned_forms: dict[bool, str] = {}
     for language in lexicon.languages:
-        cleaned = _without_harmless(language.prepare(text), language)
+        dutch = language.language == DUTCH
+        if dutch not in cleaned_forms:
+            cleaned = language.prepare(text)
+            for other in lexicon.languages:
+                cleaned = _without_harmless(cleaned, other)
+            cleaned_forms[dutch] = cleaned
+        cleaned = cleaned_forms[dutch]
         for category, patterns in language.red_flags.items():
             for pattern in patterns:
                 match = pattern.search(cleaned)

@@ -190,7 +190,32 @@ def test_asking_how_lethal_and_hiding_wounds_are_red_flags(text, category):
         "hoeveel verdiepingen heeft het gebouw van de hogeschool",
         "how many pills of ibuprofen can I take for a headache before my exam",
         "I hide my bad grades from my parents",
+        # Each language's harmless expressions count for every lexicon ("suicid" is Dutch).
+        "I would like to work in suicide prevention, what should I study",
+        "je prépare un exposé sur un roman qui parle de suicide, des conseils",
+        "mijn baas gaat mij vermoorden als ik nog eens te laat kom",
     ],
 )
 def test_look_alikes_of_lethality_and_hiding_are_no_red_flags(text):
     assert find_red_flag(text) is None
+
+
+def test_a_parent_who_will_kill_stays_a_red_flag():
+    # The boss or the teacher is a figure of speech; at home the words may be meant.
+    assert find_red_flag("mijn baas gaat mij vermoorden als ik te laat kom") is None
+    assert find_red_flag("mon père va me tuer si je rentre ce soir") is not None
+    assert find_red_flag("my dad is going to kill me when he gets home, he said so") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb geen werk meer en denk elke dag aan zelfmoord",
+        "ik moet een paper schrijven maar ik denk alleen aan zelfmoord",
+        "depuis que j'ai perdu mon travail je pense au suicide",
+        "my grades are bad and I keep thinking about suicide",
+    ],
+)
+def test_work_or_a_paper_next_to_suicide_is_still_a_red_flag(text):
+    # Only "a paper about suicide" is harmless, not suicide named next to work or school.
+    assert find_red_flag(text) is not None
