@@ -42,10 +42,6 @@ class LanguageLexicon:
     harmless: list[re.Pattern[str]]
     violence: list[re.Pattern[str]]
 
-    def prepare(self, text: str) -> str:
-        """The text as this lexicon's patterns expect it."""
-        return normalise(text) if self.language == DUTCH else plain(text)
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -102,6 +98,16 @@ def _without_harmless(text: str, lexicon: LanguageLexicon) -> str:
     return text
 
 
+def _forms(text: str) -> dict[bool, str]:
+    """The text as the lexicons expect it, prepared once: normalised chat text for the
+    Dutch lexicon (key True), plain text for the others (key False)."""
+    return {True: normalise(text), False: plain(text)}
+
+
+def _is_dutch(language: LanguageLexicon) -> bool:
+    return language.language == DUTCH
+
+
 def find_red_flag(text: str, lexicon: Lexicon | None = None) -> RedFlag | None:
     """Return the first red flag in ``text`` in any language, or None when there is none.
 
@@ -109,39 +115,37 @@ def find_red_flag(text: str, lexicon: Lexicon | None = None) -> RedFlag | None:
     matches: "suicide prevention" is harmless to the Dutch lexicon's "suicid" too.
     """
     lexicon = lexicon or load_lexicon()
-    cleaned_forms: dict[bool, str] = {}
+    cleaned = {}
+    for dutch, form in _forms(text).items():
+        for language in lexicon.languages:
+            form = _without_harmless(form, language)
+        cleaned[dutch] = form
     for language in lexicon.languages:
-        dutch = language.language == DUTCH
-        if dutch not in cleaned_forms:
-            cleaned = language.prepare(text)
-            for other in lexicon.languages:
-                cleaned = _without_harmless(cleaned, other)
-            cleaned_forms[dutch] = cleaned
-        cleaned = cleaned_forms[dutch]
         for category, patterns in language.red_flags.items():
             for pattern in patterns:
-                match = pattern.search(cleaned)
+                match = pattern.search(cleaned[_is_dutch(language)])
                 if match:
                     return RedFlag(category, match.group(0), language.language)
     return None
 
 
+def _any_match(text: str, lexicon: Lexicon, kind: str) -> bool:
+    """True when one of the ``kind`` patterns ("harmless", "violence") of any language
+    matches ``text``, each language on its own form of the text."""
+    forms = _forms(text)
+    return any(
+        pattern.search(forms[_is_dutch(language)])
+        for language in lexicon.languages
+        for pattern in getattr(language, kind)
+    )
+
+
 def is_harmless_figure_of_speech(text: str, lexicon: Lexicon | None = None) -> bool:
     """True when ``text`` holds a known harmless expression such as "dood van de stress"."""
-    lexicon = lexicon or load_lexicon()
-    return any(
-        pattern.search(language.prepare(text))
-        for language in lexicon.languages
-        for pattern in language.harmless
-    )
+    return _any_match(text, lexicon or load_lexicon(), "harmless")
 
 
 def tells_of_violence(text: str, lexicon: Lexicon | None = None) -> bool:
     """True when ``text`` holds a word for violence or abuse by someone (hitting, touching,
     threatening) in any language: a crisis then calls for the lines against violence."""
-    lexicon = lexicon or load_lexicon()
-    return any(
-        pattern.search(language.prepare(text))
-        for language in lexicon.languages
-        for pattern in language.violence
-    )
+    return _any_match(text, lexicon or load_lexicon(), "violence")
