@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import json
 import logging
 from typing import Any
 
@@ -180,7 +181,7 @@ class TelegramInput(GuardedInput):
     def _texts_for(cls, text: str, hint: str | None = None) -> list[str]:
         command = text.split()[0].split("@")[0].lower()
         if command == "/start" and hint:
-            return ['/choose_language{"language": "' + hint + '"}']
+            return ["/choose_language" + json.dumps({"language": hint})]
         if command in COMMANDS:
             return list(COMMANDS[command])
         # Anything else typed with a slash is text, never an intent someone injects.
