@@ -19,10 +19,16 @@ latest value of each slot and the other events that carry state (pause, active l
 restarts): the policies look back five turns at most (bot/config.yml), so their
 predictions and the slots are the same. The full
 conversation stays in the database and Rasa's HTTP API still returns all of it.
+
+Rasa's store runs its SQLAlchemy queries inside ``async`` methods, on the event loop: one
+slow query stalled every other conversation of the process. Here every query runs in a
+worker thread (``asyncio.to_thread``); the engine's pool is thread-safe and the lock store
+keeps two threads from working on one conversation at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Iterator
@@ -32,6 +38,7 @@ import sqlalchemy as sa
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -63,16 +70,59 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The current session's state and its last RECENT_TURNS turns."""
-        try:
-            with self.session_scope() as session:
-                events = [json.loads(row.data) for row in self._recent_rows(session, sender_id)]
-        except SQLAlchemyError as error:
-            raise StoreUnavailable(type(error).__name__) from error
+        events = await self._in_thread(self._read_recent, sender_id)
         if not self.domain or not events:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         setattr(tracker, _LOADED, len(events))
         return tracker
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        """Every event of every session (Rasa's HTTP API)."""
+        events = await self._in_thread(self._read_all, sender_id)
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Publish the new events to the event broker, then add them to the database."""
+        await self.stream_events(tracker)
+        await self._in_thread(self._write_new_events, tracker)
+
+    @staticmethod
+    async def _in_thread(work: Any, *args: Any) -> Any:
+        """``work(*args)`` in a worker thread; a database error becomes StoreUnavailable."""
+        try:
+            return await asyncio.to_thread(work, *args)
+        except SQLAlchemyError as error:
+            raise StoreUnavailable(type(error).__name__) from error
+
+    def _read_recent(self, sender_id: str) -> list[dict[str, Any]]:
+        with self.session_scope() as session:
+            return [json.loads(row.data) for row in self._recent_rows(session, sender_id)]
+
+    def _read_all(self, sender_id: str) -> list[dict[str, Any]]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=True)
+            return [json.loads(row.data) for row in rows.all()]
+
+    def _write_new_events(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's ``save`` without the broker: one row per event not yet stored."""
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=intent,
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
 
     def _recent_rows(self, session: Any, sender_id: str) -> list[Any]:
         """Rows of the current session: its last RECENT_TURNS turns; before them, only the
@@ -123,18 +173,6 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         if loaded is None:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, loaded, len(tracker.events))
-
-    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
-        try:
-            return await super().retrieve_full_tracker(sender_id)
-        except SQLAlchemyError as error:
-            raise StoreUnavailable(type(error).__name__) from error
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        try:
-            await super().save(tracker)
-        except SQLAlchemyError as error:
-            raise StoreUnavailable(type(error).__name__) from error
 
 
 class RetryingRedisLockStore(RedisLockStore):
