@@ -51,6 +51,19 @@ _NOT_PLACES = (
 )
 
 
+# Helplines and emergency numbers are never personal data, and "ik heb 1813 gebeld" is a
+# crisis signal the red-flag check after redaction must still see: the crisis lines of the
+# knowledge store (knowledge/content/crisis_lines.yml, a test keeps them in this set), the
+# emergency numbers and the European 116 lines.
+HELPLINES = frozenset(
+    {"112", "1813", "102", "106", "1712", "100", "101", "116000", "116111", "116123"}
+)
+
+
+def _not_a_helpline(candidate: str) -> bool:
+    return _digits(candidate)[:4] not in HELPLINES
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -134,6 +147,7 @@ _RULES: tuple[Rule, ...] = (
             rf"\b[1-9]\d{{3}}\s+(?:(?!(?:{_NOT_PLACES})\b)[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?"
             rf"|(?i:{_CITIES}))\b"
         ),
+        _not_a_helpline,
     ),
     Rule(
         "<naam>",

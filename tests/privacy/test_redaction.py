@@ -46,3 +46,24 @@ def test_rate_limits_per_conversation_and_per_address():
     assert not limits.allow("d", "10.0.0.1")  # sixth message from one address
     assert limits.allow("e", "10.0.0.2")
     assert all(MessageLimits(0, 0).allow("x", "y") for _ in range(100))  # 0: off
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ik heb 1813 Gebeld maar niemand nam op", "Kan ik 1712 Bellen?"],
+)
+def test_helplines_are_never_redacted(text):
+    """A helpline in a message is a crisis signal for the red-flag check after redaction."""
+    assert redact(text) == text
+
+
+def test_a_real_postcode_before_a_capital_is_still_redacted():
+    assert redact("ik woon in 1800 Vilvoorde") == "ik woon in <postcode>"
+
+
+def test_every_crisis_line_of_the_store_is_kept():
+    from knowledge.content import load_content
+    from privacy.redaction import HELPLINES
+
+    phones = {e.data["phone"] for e in load_content().crisis_lines if e.data.get("phone")}
+    assert phones and phones <= HELPLINES
