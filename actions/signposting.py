@@ -13,14 +13,19 @@ logger = logging.getLogger(__name__)
 
 
 async def signpost(
-    dispatcher: CollectingDispatcher, user_group: str | None, need: str, limit: int = 3
+    dispatcher: CollectingDispatcher,
+    user_group: str | None,
+    need: str,
+    language: str | None = None,
+    limit: int = 3,
 ) -> list[str]:
-    """Show one to three service cards for ``need``; return the keys of the services shown.
+    """Show one to three service cards for ``need``, in ``language`` where the store has
+    it (else Dutch); return the keys of the services shown.
 
     When the store cannot be read, say so and offer a human; the conversation goes on.
     """
     try:
-        cards = await knowledge_store.services(user_group, need, limit=limit)
+        cards = await knowledge_store.services(user_group, need, limit=limit, language=language)
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         dispatcher.utter_message(response="utter_knowledge_unavailable")
@@ -47,10 +52,13 @@ async def signpost(
     return [card.key for card in cards]
 
 
-async def state_fact(dispatcher: CollectingDispatcher, key: str) -> bool:
-    """Say one dated fact from the store with its source; False when it is not there."""
+async def state_fact(
+    dispatcher: CollectingDispatcher, key: str, language: str | None = None
+) -> bool:
+    """Say one dated fact from the store with its source, in ``language`` where the store
+    has it; False when it is not there."""
     try:
-        found = await knowledge_store.dated_fact(key)
+        found = await knowledge_store.dated_fact(key, language)
     except KnowledgeUnavailable as error:
         logger.warning("knowledge.unavailable", extra={"error": str(error)})
         return False

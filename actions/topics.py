@@ -63,11 +63,13 @@ async def answer_pending_topic(
             return [SlotSet("topic", topic)]
 
     dispatcher.utter_message(response=ANSWERS[topic])
+    language = tracker.get_slot("language")
     for key in FACTS_OF_TOPIC.get(topic, ()):
-        await state_fact(dispatcher, key)
+        await state_fact(dispatcher, key, language)
     events: list[EventType] = [SlotSet("topic", None)]
     if topic in NEED_OF_TOPIC:
-        shown = await signpost(dispatcher, tracker.get_slot("user_group"), NEED_OF_TOPIC[topic])
+        group = tracker.get_slot("user_group")
+        shown = await signpost(dispatcher, group, NEED_OF_TOPIC[topic], language)
         earlier = tracker.get_slot("signposted") or []
         if shown:
             events.append(SlotSet("signposted", earlier + [k for k in shown if k not in earlier]))

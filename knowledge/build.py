@@ -80,6 +80,7 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
                 opening_hours=reach.get("opening_hours"), cost=d.get("cost"),
                 region=d.get("region"), conditions=d.get("conditions"),
                 referral=d.get("referral"), fact_keys=list(d.get("facts") or []),
+                translations=content.translations["services"].get(d["key"], {}),
                 source_id=source_ids[d["source"]], as_of=d["as_of"],
             )
         )  # fmt: skip
@@ -88,6 +89,7 @@ def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
         conn.execute(
             insert(Fact).values(
                 id=i, key=d["key"], text=d["text"], note=d.get("note"),
+                translations=content.translations["facts"].get(d["key"], {}),
                 source_id=source_ids[d["source"]], as_of=d["as_of"],
             )
         )  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.translations import read_translations
 from knowledge.vocabulary import NEEDS, USER_GROUPS
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -51,6 +52,8 @@ class Content:
     crisis_lines: list[Entry] = field(default_factory=list)
     sectors: list[Entry] = field(default_factory=list)
     overrides: dict[str, str | None] = field(default_factory=dict)
+    # {"services": {key: {language: {field: text}}}, "facts": {key: {language: text}}}
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _read_entries(path: Path, problems: list[str]) -> list[Entry]:
@@ -172,6 +175,9 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
         _check_unique_keys(entries, problems)
     for entry in content.sectors:
         _require(entry, ("heading", "words"), problems)
+    content.translations = read_translations(
+        content_dir / "translations.yml", content.services, content.facts, problems
+    )
     if problems:
         raise ContentError(problems)
     return content

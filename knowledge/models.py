@@ -52,6 +52,8 @@ class Service(Base):
     conditions = Column(Text)
     referral = Column(Text)
     fact_keys = Column(JSON, nullable=False, default=list)  # dated facts shown with the card
+    # English and French texts: {language: {field: text}} (content/translations.yml)
+    translations = Column(JSON, nullable=False, default=dict)
     source_id = Column(Integer, ForeignKey("sources.id"), nullable=False)
     as_of = Column(Date, nullable=False)
     source = relationship(Source)
@@ -64,6 +66,7 @@ class Fact(Base):
     id = Column(Integer, primary_key=True)
     key = Column(String(80), unique=True, nullable=False)
     text = Column(Text, nullable=False)
+    translations = Column(JSON, nullable=False, default=dict)  # {language: text}
     note = Column(Text)
     source_id = Column(Integer, ForeignKey("sources.id"), nullable=False)
     as_of = Column(Date, nullable=False)

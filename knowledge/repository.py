@@ -19,6 +19,7 @@ from knowledge.models import (
     Source,
 )
 from knowledge.names import normalise_name
+from knowledge.translations import SERVICE_FIELDS
 
 SOURCE_DATE_FORMAT = "%m/%Y"
 
@@ -137,26 +138,40 @@ def shortages_in_sector(session: Session, heading: str, year: int = 2026) -> lis
     return [_shortage_info(listing) for listing in listings]
 
 
-def _cards(session: Session, services: list[Service], user_group: str | None) -> list[ServiceCard]:
+def _fact_text(row: Fact, language: str | None) -> str:
+    """The fact in ``language`` where it is translated, else in Dutch."""
+    return (row.translations or {}).get(language) or row.text
+
+
+def _service_texts(service: Service, language: str | None) -> dict[str, str | None]:
+    """The service's texts in ``language`` where translated, else in Dutch."""
+    translated = (service.translations or {}).get(language) or {}
+    return {name: translated.get(name) or getattr(service, name) for name in SERVICE_FIELDS}
+
+
+def _cards(
+    session: Session, services: list[Service], user_group: str | None, language: str | None
+) -> list[ServiceCard]:
     fact_keys = {key for service in services for key in service.fact_keys or []}
     facts = {
-        row.key: (row.text, _citation(row.source, row.as_of))
+        row.key: (_fact_text(row, language), _citation(row.source, row.as_of))
         for row in session.scalars(select(Fact).where(Fact.key.in_(fact_keys)))
     }
     cards = []
     for service in services:
-        how = [part for part in (service.website, service.phone, service.chat, service.via) if part]
-        if service.opening_hours:
-            how.append(service.opening_hours)
+        text = _service_texts(service, language)
+        how = [part for part in (service.website, service.phone, service.chat, text["via"]) if part]
+        if text["opening_hours"]:
+            how.append(text["opening_hours"])
         cards.append(
             ServiceCard(
                 key=service.key,
                 name=service.name,
-                what=service.what,
+                what=text["what"],
                 how=how,
-                cost=service.cost,
-                conditions=service.conditions,
-                referral=service.referral,
+                cost=text["cost"],
+                conditions=text["conditions"],
+                referral=text["referral"],
                 for_group=bool(user_group and user_group in service.user_groups),
                 citation=_citation(service.source, service.as_of),
                 facts=[facts[key] for key in service.fact_keys or [] if key in facts],
@@ -166,9 +181,10 @@ def _cards(session: Session, services: list[Service], user_group: str | None) ->
 
 
 def best_services(
-    session: Session, user_group: str | None, need: str, limit: int = 3
+    session: Session, user_group: str | None, need: str, limit: int = 3, language: str | None = None
 ) -> list[ServiceCard]:
-    """One to three services for this need, those meant for this user group first."""
+    """One to three services for this need, those meant for this user group first, in
+    ``language`` (en, fr) where translated, else in Dutch."""
     services = [s for s in session.scalars(select(Service).order_by(Service.id)) if need in s.needs]
     if user_group and any(user_group in s.user_groups for s in services):
         # Only services for this group, the most specific (fewest groups) first.
@@ -177,20 +193,20 @@ def best_services(
         )
     else:
         services.sort(key=lambda s: -len(s.user_groups))
-    return _cards(session, services[:limit], user_group)
+    return _cards(session, services[:limit], user_group, language)
 
 
 def all_services(session: Session, user_group: str | None = None) -> list[ServiceCard]:
     """Every service, those meant for this user group first (the console's card picker)."""
     services = list(session.scalars(select(Service).order_by(Service.name)))
     services.sort(key=lambda s: not (user_group and user_group in s.user_groups))
-    return _cards(session, services, user_group)
+    return _cards(session, services, user_group, None)
 
 
-def fact(session: Session, key: str) -> tuple[str, Citation] | None:
-    """A dated fact and its citation, or None."""
+def fact(session: Session, key: str, language: str | None = None) -> tuple[str, Citation] | None:
+    """A dated fact (in ``language`` where translated) and its citation, or None."""
     row = session.scalars(select(Fact).where(Fact.key == key)).one_or_none()
-    return (row.text, _citation(row.source, row.as_of)) if row else None
+    return (_fact_text(row, language), _citation(row.source, row.as_of)) if row else None
 
 
 def crisis_lines(session: Session) -> list[CrisisLine]:

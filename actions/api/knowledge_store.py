@@ -68,14 +68,17 @@ async def _read(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise KnowledgeUnavailable(type(error).__name__) from error
 
 
-async def services(user_group: str | None, need: str, limit: int = 3) -> list[ServiceCard]:
-    """One to three services for ``need``, those meant for ``user_group`` first."""
-    return await _read(best_services, user_group, need, limit=limit)
+async def services(
+    user_group: str | None, need: str, limit: int = 3, language: str | None = None
+) -> list[ServiceCard]:
+    """One to three services for ``need``, those meant for ``user_group`` first, with
+    their texts in ``language`` where the store has them."""
+    return await _read(best_services, user_group, need, limit=limit, language=language)
 
 
-async def dated_fact(key: str) -> tuple[str, Citation] | None:
-    """A dated fact and its citation, or None."""
-    return await _read(fact, key)
+async def dated_fact(key: str, language: str | None = None) -> tuple[str, Citation] | None:
+    """A dated fact (in ``language`` where the store has it) and its citation, or None."""
+    return await _read(fact, key, language)
 
 
 def _sector_shortages(session: Session, word: str) -> tuple[str | None, list[ShortageInfo]]:

@@ -28,6 +28,19 @@ def test_rules_of_school_study_and_work_come_from_the_store_with_their_source(
     assert "/ask_human" in payloads(replies)
 
 
+@pytest.mark.parametrize(
+    ("question", "in_language"),
+    [
+        ("how much learning credit do I start with", "Every student starts with 140"),
+        ("avec combien de crédit d'études je commence", "Chaque étudiant commence avec 140"),
+    ],
+)
+def test_store_facts_come_in_the_persons_language(assistant, question, in_language):
+    replies = assistant.say(question)
+    assert in_language in texts(replies)
+    assert "Elke student start met 140" not in texts(replies)
+
+
 def test_a_question_that_does_not_depend_on_the_group_is_answered_without_asking(assistant):
     replies = assistant.say("is verpleegkundige een knelpuntberoep?")
     assert "knelpuntberoep" in texts(replies)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from knowledge.content import CONTENT_DIR, ContentError, load_content
+from knowledge.translations import LANGUAGES, dutch_fields
 
 
 @pytest.fixture
@@ -99,3 +101,39 @@ def test_invalid_yaml_is_reported_not_raised_raw(content_dir):
     with pytest.raises(ContentError) as error:
         load_content(content_dir)
     assert error.value.problems[0].startswith("facts.yml:")
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers in a text; "17:00" counts as "17", "1.000" as "1000"."""
+    return sorted(re.findall(r"\d+", re.sub(r":00\b|(?<=\d)[.,](?=\d)", "", text)))
+
+
+def test_every_service_and_fact_reads_in_english_and_french_with_the_same_numbers():
+    content = load_content()
+    services, facts = content.translations["services"], content.translations["facts"]
+    for entry in content.services:
+        key, reach = entry.data["key"], entry.data.get("reach") or {}
+        for language in LANGUAGES:
+            translated = services[key][language]
+            assert set(translated) == dutch_fields(entry), (key, language)
+            for name, text in translated.items():
+                dutch = entry.data.get(name) or reach.get(name)
+                assert _numbers(text) == _numbers(dutch), (key, language, name)
+    for entry in content.facts:
+        key = entry.data["key"]
+        assert set(facts[key]) == set(LANGUAGES), key
+        for language, text in facts[key].items():
+            assert _numbers(text) == _numbers(entry.data["text"]), (key, language)
+
+
+def test_a_translation_the_dutch_entry_does_not_have_is_refused(content_dir):
+    translations = content_dir / "translations.yml"
+    _edit(translations, "  clb_chat:\n    en:\n", '  clb_chat:\n    en:\n      via: "school"\n')
+    _edit(translations, "facts:\n", 'facts:\n  no_such_fact:\n    en: "text"\n')
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    refused = (
+        "translations.yml: services.clb_chat.en.via: not a text of a field the Dutch entry has"
+    )
+    assert refused in error.value.problems
+    assert "translations.yml: facts.no_such_fact: no such fact" in error.value.problems

@@ -105,3 +105,20 @@ def test_facts_carry_their_date_and_source(session):
     text, citation = fact(session, "loopbaancheque_prijs")
     assert "45 euro" in text
     assert citation.as_of == "09/2024"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_card_and_its_facts_in_the_persons_language(session, language):
+    dutch = best_services(session, "werkende", "career_guidance")[0]
+    translated = best_services(session, "werkende", "career_guidance", language=language)[0]
+    assert (translated.key, translated.name) == (dutch.key, dutch.name)
+    assert translated.what != dutch.what and translated.referral != dutch.referral
+    assert [t for t, _ in translated.facts] != [t for t, _ in dutch.facts]
+    assert [c for _, c in translated.facts] == [c for _, c in dutch.facts]
+    text, _ = fact(session, "loopbaancheque_prijs", language)
+    assert "45" in text and text != fact(session, "loopbaancheque_prijs")[0]
+
+
+def test_a_language_without_translations_gets_the_dutch_texts(session):
+    dutch = best_services(session, "scholier", "study_choice")
+    assert best_services(session, "scholier", "study_choice", language="other") == dutch
