@@ -1,6 +1,6 @@
 """The held-out sets stay apart from the training data: no message, and no message with the
 same set of words, of ``tests/data/eval`` or a development set (``eval_dev``, ``eval_dev_risk``)
-is a training example."""
+is a training example (NLU examples and the user-group examples alike)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def training_examples() -> list[str]:
                 examples += [
                     line[2:] for line in block["examples"].splitlines() if line[:2] == "- "
                 ]
+    for path in sorted((PROJECT_DIR / "data" / "user_groups").glob("*.yml")):
+        for messages in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"].values():
+            examples += messages
     return examples
 
 
