@@ -8,7 +8,9 @@ the console through Rasa's HTTP API with ``output_channel=latest``) and status s
 Frames to the browser (JSON): ``ready``; ``message`` (``from``, ``text``, ``buttons``);
 ``image`` and ``attachment`` (``from``, ``url``: http(s) only); ``custom`` (``payload``:
 a response's custom JSON, for the page that embeds the widget); ``typing``, ``idle``,
-``status``, ``erased`` and ``error``. Frames from the browser: ``message`` and ``erase``.
+``status``, ``erased``, ``error`` and ``language`` (``language``: the conversation's
+language after a message, nl, en or fr, so that the widget's own labels follow a language
+the person switched to by writing in it). Frames from the browser: ``message`` and ``erase``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.stores import StoreUnavailable
 from channels.guard import (
     COUNSELLOR,
     GuardedInput,
@@ -36,6 +39,7 @@ from privacy.retention import erase_conversation
 from settings import load_settings
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+WIDGET_LANGUAGES = ("nl", "en", "fr")  # the languages of the widget's labels (widget.js)
 
 
 class WidgetOutput(OutputChannel):
@@ -147,7 +151,11 @@ class WidgetInput(GuardedInput):
                     raw = await socket.recv()
                     if raw is None:
                         break
-                    await self._handle_frame(raw, conversation_id, address, on_new_message)
+                    handled = await self._handle_frame(
+                        raw, conversation_id, address, on_new_message
+                    )
+                    if handled:
+                        await self._send_language(request.app.ctx.agent, conversation_id)
             finally:
                 self.registry.remove(conversation_id, socket)
 
@@ -157,7 +165,8 @@ class WidgetInput(GuardedInput):
         conversation_id: str,
         address: str | None,
         on_new_message: OnNewMessage,
-    ) -> None:
+    ) -> bool:
+        """Handle one frame from the browser; True when it was a message Rasa answered."""
         try:
             frame = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
@@ -168,21 +177,33 @@ class WidgetInput(GuardedInput):
                 erase_conversation, settings.tracker_url, settings.handoff_url, conversation_id
             )
             await self.registry.send(conversation_id, {"type": "erased"})
-            return
+            return False
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
-            return
+            return False
         if not self.limits.allow(conversation_id, address):
             await self.registry.send(
                 conversation_id, {"type": "error", "reason": "rate", "text": self.slow_down()}
             )
-            return
+            return False
         text = self.redacted(str(frame.get("text") or ""))
         if text == EMPTY:
             await self.registry.send(conversation_id, {"type": "error", "reason": "empty"})
-            return
+            return False
         await self.registry.send(conversation_id, {"type": "typing", "from": "bot"})
         await self.record(conversation_id)
         output = WidgetOutput(self.registry)
         await on_new_message(UserMessage(text, output, conversation_id, input_channel=self.name()))
         await self.registry.send(conversation_id, {"type": "idle"})
+        return True
+
+    async def _send_language(self, agent: Any, conversation_id: str) -> None:
+        """Tell the widget the conversation's language (the ``language`` slot), when it is
+        one the widget has labels for; nothing when the store cannot be read."""
+        try:
+            tracker = await agent.tracker_store.retrieve(conversation_id)
+        except (Exception, StoreUnavailable):  # the message was answered; labels can wait
+            return
+        language = tracker.get_slot("language") if tracker else None
+        if language in WIDGET_LANGUAGES:
+            await self.registry.send(conversation_id, {"type": "language", "language": language})

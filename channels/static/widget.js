@@ -224,7 +224,8 @@
     }
   }
 
-  // The widget's labels in ``code``; the bot's switch comes with the message that chose it.
+  // The widget's labels in ``code``: on a language button, or when the server says the
+  // conversation's language changed (a "language" frame).
   function useLanguage(code) {
     language = code;
     save(KEY_LANG, code);
@@ -309,6 +310,9 @@
         status.textContent = t("erased");
       } else if (frame.type === "status") {
         showStatus(frame);
+      } else if (frame.type === "language") {
+        // The person switched language by writing in it: the labels follow.
+        if (TEXTS[frame.language] && frame.language !== language) useLanguage(frame.language);
       } else if (frame.type === "error") {
         typing.hidden = true;
         var note = { from: "bot", text: frame.text || t(frame.reason === "empty" ? "empty" : "unreadable") };

@@ -205,6 +205,19 @@ def test_widget_offers_the_browsers_language_then_labels_and_answers_follow(brow
     context.close()
 
 
+def test_widget_labels_follow_a_language_the_person_writes_in(browser, stack):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = _open_widget(context, stack)
+    page.get_by_label("Je bericht").fill(
+        "Bonjour, je viens d'arriver en Belgique. Où est-ce que je peux apprendre le néerlandais ?"
+    )
+    page.keyboard.press("Enter")
+    page.get_by_label("Votre message").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_role("button", name="Envoyer").is_visible()
+    assert _slot(stack, _conversation_id(page), "language") == "fr"
+    context.close()
+
+
 def test_widget_renders_typed_html_as_text_and_works_by_keyboard(browser, stack):
     context = browser.new_context()
     page = context.new_page()
