@@ -2,8 +2,9 @@
 
 Logistic regression on TF-IDF features of the plain text (lowercase, no accents).
 Character n-grams carry a stem such as "pil", "sterv" or "frapp" to wordings no example
-or lexicon lists, in every language the examples are written in. Used for the crisis risk
-score and the user group (see :mod:`bot.nlu.components`); it trains in seconds.
+or lexicon lists, in every language the examples are written in. Used for the intent mix,
+the crisis risk score and the user group (the ``*_components`` modules of ``bot/nlu/``);
+it trains in seconds.
 """
 
 from __future__ import annotations

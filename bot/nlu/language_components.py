@@ -1,0 +1,54 @@
+"""Language: the guard that sets the conversation's language on clear evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.component_base import (
+    CHOOSE_LANGUAGE_INTENT,
+    CRISIS_INTENT,
+    LANGUAGE_ENTITY,
+    UNSUPPORTED_LANGUAGE_INTENT,
+    UntrainedComponent,
+    add_entity,
+    force_intent,
+)
+from bot.nlu.language import OTHER, LanguageIdentifier
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageGuard(UntrainedComponent):
+    """Adds a ``language`` entity (nl, en, fr or other) when a message clearly shows it.
+
+    - A typed request ("english please", "in het Frans") becomes ``choose_language``.
+    - A language the assistant does not speak becomes ``unsupported_language``, unless the
+      crisis guard found a red flag: then the crisis response stays, in the language of the
+      red flag (the crisis guard set it).
+    """
+
+    def __init__(self, identifier: LanguageIdentifier) -> None:
+        self.identifier = identifier
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> LanguageGuard:
+        return cls(LanguageIdentifier())
+
+    def process_message(self, message: Message) -> None:
+        text = message.get(TEXT)
+        requested = self.identifier.requested(text)
+        if requested:
+            force_intent(message, CHOOSE_LANGUAGE_INTENT)
+            add_entity(message, LANGUAGE_ENTITY, requested, "LanguageGuard")
+            return
+        if any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES, [])):
+            return
+        guess = self.identifier.identify(text)
+        if guess is None:
+            return
+        add_entity(message, LANGUAGE_ENTITY, guess.language, "LanguageGuard")
+        if guess.language == OTHER and (message.get(INTENT) or {}).get("name") != CRISIS_INTENT:
+            force_intent(message, UNSUPPORTED_LANGUAGE_INTENT)

@@ -1,0 +1,84 @@
+"""User group: the cue lexicon, then a small n-gram model when the cues find nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.component_base import (
+    LANGUAGE_ENTITY,
+    NEWCOMER_GROUP,
+    USER_GROUP_ENTITY,
+    NgramComponent,
+    UntrainedComponent,
+    add_entity,
+)
+from bot.nlu.language import OTHER
+from bot.nlu.ngram_model import NgramModel
+from bot.nlu.user_groups import (
+    NO_GROUP,
+    detect_user_group,
+    examples_fingerprint,
+    read_group_examples,
+)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class UserGroupDetector(UntrainedComponent):
+    """Adds a ``user_group`` entity when a message says who the person is, or is written
+    in a language the assistant does not speak (runs after the LanguageGuard)."""
+
+    def process_message(self, message: Message) -> None:
+        detected = detect_user_group(message.get(TEXT))
+        if detected:
+            add_entity(message, USER_GROUP_ENTITY, detected.group, "UserGroupDetector")
+            return
+        # No cue: someone who writes in a language the assistant does not speak is most
+        # likely new here (a cue in a later message corrects it).
+        languages = [
+            e["value"] for e in message.get(ENTITIES, []) if e["entity"] == LANGUAGE_ENTITY
+        ]
+        if OTHER in languages:
+            add_entity(message, USER_GROUP_ENTITY, NEWCOMER_GROUP, "UserGroupDetector")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
+class UserGroupClassifier(NgramComponent):
+    """Guesses the user group when the cue lexicon found none (runs after the
+    :class:`UserGroupDetector`).
+
+    Trained on the example messages in ``examples`` (``data/user_groups/``), which show a
+    group the way people imply it ("ik sta al tien jaar aan de kassa"), and on the NLU
+    examples of ``none_intents`` as messages that say nothing about the writer. A guess
+    counts only above ``set_above``: a wrong group changes the services a person is sent to.
+    """
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa also asks with the config of a node it restores from its cache, which has
+        # no "examples": that node's fingerprint does not depend on the files.
+        examples = config.get("examples")
+        return examples_fingerprint(Path(examples)) if examples else None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = read_group_examples(Path(self.config["examples"]))
+        none_intents = set(self.config.get("none_intents", []))
+        for example in training_data.intent_examples:
+            if example.get(INTENT) in none_intents and example.get(TEXT):
+                texts.append(example.get(TEXT))
+                labels.append(NO_GROUP)
+        return self._store(NgramModel.train(texts, labels))
+
+    def process_message(self, message: Message) -> None:
+        if any(e.get("entity") == USER_GROUP_ENTITY for e in message.get(ENTITIES, [])):
+            return
+        probabilities = self.model.probabilities(message.get(TEXT))
+        group, probability = max(probabilities.items(), key=lambda item: item[1])
+        if group != NO_GROUP and probability > float(self.config.get("set_above", 1.0)):
+            add_entity(message, USER_GROUP_ENTITY, group, "UserGroupClassifier")
