@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,28 +10,9 @@ from actions.api import handoff_queue, knowledge_store
 from actions.handoff import ActionRequestHuman
 from actions.topics import ActionAnswerTopic
 from tests.actions.conftest import load_tracker
+from tests.event_loop import ticks_during
 
 SLOW_SECONDS = 0.3
-
-
-async def _ticks_while(action_run) -> int:
-    """How often a 10 ms timer fired on the event loop while the action ran."""
-    ticks = 0
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    timer = asyncio.create_task(ticker())
-    try:
-        await action_run
-    finally:
-        done.set()
-        await timer
-    return ticks
 
 
 def _slowed(work):
@@ -47,7 +27,7 @@ async def test_a_slow_knowledge_store_leaves_the_loop_free(monkeypatch):
     monkeypatch.setattr(knowledge_store, "best_services", _slowed(knowledge_store.best_services))
     dispatcher = CollectingDispatcher()
     run = ActionAnswerTopic().run(dispatcher, load_tracker("worker_asks_to_find_work"), {})
-    assert await _ticks_while(run) >= 10
+    assert (await ticks_during(run))[0] >= 10
     assert "utter_service_card" in [m["response"] for m in dispatcher.messages]
 
 
@@ -55,5 +35,5 @@ async def test_a_slow_handoff_store_leaves_the_loop_free(monkeypatch):
     monkeypatch.setattr(handoff_queue.queue, "enqueue", _slowed(handoff_queue.queue.enqueue))
     dispatcher = CollectingDispatcher()
     run = ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), {})
-    assert await _ticks_while(run) >= 10
+    assert (await ticks_during(run))[0] >= 10
     assert dispatcher.messages[1]["response"] == "utter_handoff_queued"

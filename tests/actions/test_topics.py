@@ -4,6 +4,8 @@ from rasa_sdk.events import SlotSet
 from actions.topics import ActionAnswerTopic
 from tests.actions.conftest import load_tracker, responses
 
+THREE_CARDS = ["utter_signposting_intro", *["utter_service_card"] * 3]
+
 
 async def test_group_dependent_question_answers_first_then_offers_the_group_once(
     dispatcher, domain
@@ -17,10 +19,7 @@ async def test_group_dependent_question_answers_first_then_offers_the_group_once
     ]
     assert responses(dispatcher) == [
         "utter_study_choice_higher",
-        "utter_signposting_intro",
-        "utter_service_card",
-        "utter_service_card",
-        "utter_service_card",
+        *THREE_CARDS,
         "utter_offer_user_group",
     ]
 
@@ -32,13 +31,7 @@ async def test_the_waiting_question_is_answered_after_the_group(dispatcher, doma
         SlotSet("topic", None),
         SlotSet("signposted", ["columbus", "sid_ins", "hogeronderwijsregister"]),
     ]
-    assert responses(dispatcher) == [
-        "utter_study_choice_higher",
-        "utter_signposting_intro",
-        "utter_service_card",
-        "utter_service_card",
-        "utter_service_card",
-    ]
+    assert responses(dispatcher) == ["utter_study_choice_higher", *THREE_CARDS]
 
 
 async def test_declining_the_offer_keeps_the_general_answer_already_given(dispatcher, domain):

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from bot.stores import RECENT_TURNS, CheckedSQLTrackerStore, RetryingRedisLockStore
 from tests.databases import postgres_url, require_redis
+from tests.event_loop import ticks_during
 
 DOMAIN = Domain.from_yaml(
     """
@@ -129,25 +130,6 @@ def test_a_short_conversation_is_loaded_whole(store):
     assert [e.as_dict() for e in recent.events] == [e.as_dict() for e in full.events]
 
 
-async def _ticks_during(work) -> tuple[int, object]:
-    """How often a 10 ms timer fired on the event loop while ``work`` ran."""
-    ticks, done = 0, asyncio.Event()
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    timer = asyncio.create_task(ticker())
-    try:
-        result = await work
-    finally:
-        done.set()
-        await timer
-    return ticks, result
-
-
 def test_a_slow_database_leaves_the_event_loop_free(store, monkeypatch):
     """Loading and saving run in a worker thread: other conversations go on meanwhile."""
     import time
@@ -160,12 +142,12 @@ def test_a_slow_database_leaves_the_event_loop_free(store, monkeypatch):
         return slow_session()
 
     monkeypatch.setattr(store, "session_scope", slowed)
-    ticks, _ = asyncio.run(_ticks_during(store.save(_conversation(sender, 3))))
+    ticks, _ = asyncio.run(ticks_during(store.save(_conversation(sender, 3))))
     assert ticks >= 10
-    ticks, tracker = asyncio.run(_ticks_during(store.retrieve(sender)))
+    ticks, tracker = asyncio.run(ticks_during(store.retrieve(sender)))
     assert ticks >= 10
     assert [e.text for e in tracker.events if isinstance(e, UserUttered)][-1] == "bericht 2"
-    ticks, full = asyncio.run(_ticks_during(store.retrieve_full_tracker(sender)))
+    ticks, full = asyncio.run(ticks_during(store.retrieve_full_tracker(sender)))
     assert ticks >= 10
     assert [e.text for e in full.events if isinstance(e, UserUttered)] == [
         f"bericht {i}" for i in range(3)

@@ -25,6 +25,13 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _problems(content_dir: Path) -> list[str]:
+    """What the content check reports; it must refuse the content."""
+    with pytest.raises(ContentError) as error:
+        load_content(content_dir)
+    return error.value.problems
+
+
 def _line_of(path: Path, fragment: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if fragment in line:
@@ -38,69 +45,65 @@ def test_shipped_content_is_valid():
     assert {e.data["key"] for e in content.crisis_lines} >= {"zelfmoordlijn", "awel", "lijn_1712"}
 
 
-def test_service_without_source_names_file_and_line(content_dir):
-    services = content_dir / "services.yml"
-    line = _line_of(services, "- key: vdab")
-    _edit(
-        services,
+# A broken edit of one file, and the problem reported: at the line of ``line_of`` in that
+# file when given, else anywhere in it.
+BROKEN_EDITS = {
+    "a service without a source": (
+        "services.yml",
         "  source: loopbaanbegeleiding_vlaanderen_2024\n  as_of: 2024-09-01\n- key: mijn",
         "  as_of: 2024-09-01\n- key: mijn",
-    )
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert f"services.yml:{line}: vdab has no source" in error.value.problems
+        "vdab has no source",
+        "- key: vdab",
+    ),
+    "a fact without a date": ("facts.yml", "  as_of: 2024-01-01\n", "", "has no as_of", None),
+    "an unknown user group": (
+        "services.yml",
+        "user_groups: [migratieachtergrond]",
+        "user_groups: [marsbewoner]",
+        "unknown user group 'marsbewoner'",
+        "user_groups: [marsbewoner]",
+    ),
+    "a broken source reference": (
+        "crisis_lines.yml",
+        "source: crisislijnen_belgie_2026",
+        "source: bestaat_niet",
+        "unknown source 'bestaat_niet'",
+        None,
+    ),
+    "an unknown fact on a service": (
+        "services.yml",
+        "facts: [loopbaancheques_recht,",
+        "facts: [gratis_geld,",
+        "unknown fact 'gratis_geld'",
+        "facts: [gratis_geld,",
+    ),
+    "a source without a short citation": (
+        "sources.yml",
+        '  cite_as: "CLB Ch@t"\n',
+        "",
+        "has no cite_as",
+        None,
+    ),
+}
 
 
-def test_fact_without_date(content_dir):
-    facts = content_dir / "facts.yml"
-    _edit(facts, "  as_of: 2024-01-01\n", "")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert any("facts.yml:" in p and "has no as_of" in p for p in error.value.problems)
-
-
-def test_unknown_user_group_points_at_its_field(content_dir):
-    services = content_dir / "services.yml"
-    _edit(services, "user_groups: [migratieachtergrond]", "user_groups: [marsbewoner]")
-    line = _line_of(services, "user_groups: [marsbewoner]")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert f"services.yml:{line}: unknown user group 'marsbewoner'" in error.value.problems
-
-
-def test_broken_source_reference(content_dir):
-    crisis = content_dir / "crisis_lines.yml"
-    _edit(crisis, "source: crisislijnen_belgie_2026", "source: bestaat_niet")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert any(
-        "crisis_lines.yml:" in p and "unknown source 'bestaat_niet'" in p
-        for p in error.value.problems
-    )
-
-
-def test_unknown_fact_on_a_service_is_refused(content_dir):
-    services = content_dir / "services.yml"
-    _edit(services, "facts: [loopbaancheques_recht,", "facts: [gratis_geld,")
-    line = _line_of(services, "facts: [gratis_geld,")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert f"services.yml:{line}: unknown fact 'gratis_geld'" in error.value.problems
-
-
-def test_source_without_short_citation(content_dir):
-    sources = content_dir / "sources.yml"
-    _edit(sources, '  cite_as: "CLB Ch@t"\n', "")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert any("sources.yml:" in p and "has no cite_as" in p for p in error.value.problems)
+@pytest.mark.parametrize("case", BROKEN_EDITS)
+def test_broken_content_is_refused_with_file_and_line(content_dir, case):
+    name, old, new, message, line_of = BROKEN_EDITS[case]
+    path = content_dir / name
+    _edit(path, old, new)
+    line = _line_of(path, line_of) if line_of else None
+    problems = _problems(content_dir)
+    if line:
+        assert f"{name}:{line}: {message}" in problems
+    else:
+        assert any(p.startswith(f"{name}:") and message in p for p in problems)
 
 
 def test_invalid_yaml_is_reported_not_raised_raw(content_dir):
     (content_dir / "facts.yml").write_text("- key: x\n  text: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
-    assert error.value.problems[0].startswith("facts.yml:")
+    problems = _problems(content_dir)
+    assert problems[0].startswith("facts.yml:")
 
 
 def _numbers(text: str) -> list[str]:
@@ -130,10 +133,9 @@ def test_a_translation_the_dutch_entry_does_not_have_is_refused(content_dir):
     translations = content_dir / "translations.yml"
     _edit(translations, "  clb_chat:\n    en:\n", '  clb_chat:\n    en:\n      via: "school"\n')
     _edit(translations, "facts:\n", 'facts:\n  no_such_fact:\n    en: "text"\n')
-    with pytest.raises(ContentError) as error:
-        load_content(content_dir)
+    problems = _problems(content_dir)
     refused = (
         "translations.yml: services.clb_chat.en.via: not a text of a field the Dutch entry has"
     )
-    assert refused in error.value.problems
-    assert "translations.yml: facts.no_such_fact: no such fact" in error.value.problems
+    assert refused in problems
+    assert "translations.yml: facts.no_such_fact: no such fact" in problems
