@@ -24,6 +24,7 @@
       counsellorTyping: "De begeleider is aan het typen…", yourMessage: "Je bericht",
       placeholder: "Typ je vraag…", send: "Verstuur", you: "Jij", bot: "Chatbot", counsellor: "Begeleider",
       image: "Afbeelding", queued: "Je bent nummer {position} in de wachtrij, ongeveer {minutes} {unit}.",
+      queuedLong: "Je bent nummer {position} in de wachtrij. Het kan meer dan een uur duren.",
       minute: "minuut", minutes: "minuten", withCounsellor: "Je praat nu met een begeleider.",
       closed: "Het gesprek met de begeleider is afgesloten.", notSetUp: "De chat is niet goed ingesteld.",
       erased: "Je gesprek is gewist.", empty: "Je bericht was leeg. Typ gerust je vraag.",
@@ -39,6 +40,7 @@
       counsellorTyping: "The counsellor is typing…", yourMessage: "Your message",
       placeholder: "Type your question…", send: "Send", you: "You", bot: "Chatbot", counsellor: "Counsellor",
       image: "Image", queued: "You are number {position} in the queue, about {minutes} {unit}.",
+      queuedLong: "You are number {position} in the queue. It may take more than an hour.",
       minute: "minute", minutes: "minutes", withCounsellor: "You are now talking to a counsellor.",
       closed: "The conversation with the counsellor has ended.", notSetUp: "The chat is not set up correctly.",
       erased: "Your conversation has been erased.", empty: "Your message was empty. Feel free to type your question.",
@@ -55,6 +57,7 @@
       yourMessage: "Votre message", placeholder: "Tapez votre question…", send: "Envoyer", you: "Vous",
       bot: "Chatbot", counsellor: "Conseiller", image: "Image",
       queued: "Vous êtes numéro {position} dans la file, environ {minutes} {unit}.",
+      queuedLong: "Vous êtes numéro {position} dans la file. Cela peut prendre plus d'une heure.",
       minute: "minute", minutes: "minutes", withCounsellor: "Vous parlez maintenant avec un conseiller.",
       closed: "La conversation avec le conseiller est terminée.", notSetUp: "Le chat n'est pas bien configuré.",
       erased: "Votre conversation a été effacée.", empty: "Votre message était vide. Tapez votre question.",
@@ -204,7 +207,8 @@
 
   function showStatus(frame) {
     if (frame.status === "queued" && frame.position) {
-      status.textContent = t("queued").replace("{position}", frame.position)
+      // Past an hour an estimate in minutes promises more than anyone can know.
+      status.textContent = t(frame.minutes > 60 ? "queuedLong" : "queued").replace("{position}", frame.position)
         .replace("{minutes}", frame.minutes).replace("{unit}", t(frame.minutes === 1 ? "minute" : "minutes"));
     } else if (frame.status === "with_counsellor") {
       status.textContent = t("withCounsellor");

@@ -218,6 +218,30 @@ def test_widget_labels_follow_a_language_the_person_writes_in(browser, stack):
     context.close()
 
 
+def test_widget_says_more_than_an_hour_rather_than_a_precise_long_wait(browser, stack):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = _open_widget(context, stack)
+    status = page.locator(".ww-status")
+    for minutes, shown in ((12, "ongeveer 12 minuten"), (155, "meer dan een uur")):
+        requests.post(
+            f"{stack.settings.rasa_url}/webhooks/widget/signal",
+            json={
+                "conversation_id": _conversation_id(page),
+                "signal": {
+                    "type": "status",
+                    "status": "queued",
+                    "position": 31,
+                    "minutes": minutes,
+                },
+            },
+            headers={"Authorization": f"Bearer {stack.token}"},
+            timeout=10,
+        ).raise_for_status()
+        status.filter(has_text=shown).wait_for(timeout=TIMEOUT_MS)
+    assert "155" not in status.inner_text()
+    context.close()
+
+
 def test_widget_renders_typed_html_as_text_and_works_by_keyboard(browser, stack):
     context = browser.new_context()
     page = context.new_page()

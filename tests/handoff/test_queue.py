@@ -87,3 +87,23 @@ def test_leaving_the_queue_and_handing_back(sessions):
     with sessions() as session:
         actions = [a.action for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["claim", "handback"]
+
+
+def test_quick_handbacks_do_not_make_a_long_queue_look_short(sessions):
+    """31 people ahead, one counsellor, and recent conversations handed back within
+    seconds: the estimate was "1 min"."""
+    with sessions.begin() as session:
+        counsellor = accounts.set_counsellor(session, "an", "een lang wachtwoord")
+    spans = [dt.timedelta(seconds=10)] * 5 + [dt.timedelta(minutes=m) for m in (25, 30, 400)]
+    for i, span in enumerate(spans):
+        cid = f"done{i}".ljust(20, "x")
+        _enqueue(sessions, cid, 0)
+        with sessions.begin() as session:
+            assert claim(session, cid, counsellor.id, T0)
+            end(session, cid, counsellor.id, "handback", T0 + span)
+    for i in range(32):
+        _enqueue(sessions, f"wait{i:02}".ljust(20, "x"), 10 + i)
+    with sessions() as session:
+        assert handling_minutes(session) == 30  # the median of the real ones
+        last = places(session, counsellors_online=1)["wait31".ljust(20, "x")]
+    assert last.position == 32 and last.minutes == 31 * 30
