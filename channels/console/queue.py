@@ -16,8 +16,8 @@ from handoff.models import BOT, QUEUED, WITH_COUNSELLOR, Conversation, Counsello
 from handoff.queue import places, utc_now
 
 LIVE_WINDOW = dt.timedelta(minutes=30)  # bot conversations shown in the live view
-QUEUE_FIELDS = ("id", "priority", "waiting_since", "user_group", "topic", "summary",
-                "position", "minutes", "channel")  # fmt: skip
+QUEUE_FIELDS = ("id", "priority", "waiting_since", "user_group", "topic", "user_group_label",
+                "topic_label", "summary", "position", "minutes", "channel")  # fmt: skip
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -38,7 +38,8 @@ def summary_text(row: Conversation) -> str:
         code = summary["language"]
         parts.append(texts.language.format(language=texts.languages.get(code, code)))
     if summary.get("asked"):
-        parts.append(texts.asked.format(topics=", ".join(summary["asked"])))
+        asked = ", ".join(TEXTS.labels.topic(topic) for topic in summary["asked"])
+        parts.append(texts.asked.format(topics=asked))
     if summary.get("occupation"):
         parts.append(texts.occupation.format(occupation=summary["occupation"]))
     if summary.get("signposted"):
@@ -60,6 +61,8 @@ def describe(row: Conversation, names: dict[int, str]) -> dict[str, Any]:
         "claimed_by": names.get(row.claimed_by),
         "user_group": row.user_group,
         "topic": row.topic,
+        "user_group_label": TEXTS.labels.group(row.user_group),
+        "topic_label": TEXTS.labels.topic(row.topic),
         "summary": summary_text(row),
     }
 

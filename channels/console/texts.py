@@ -53,6 +53,21 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """Dutch names of the bot's user groups and topics, for the counsellor."""
+
+    unknown_group: str
+    user_groups: dict[str, str]
+    topics: dict[str, str]
+
+    def group(self, value: str | None) -> str:
+        return self.user_groups.get(value, value) if value else self.unknown_group
+
+    def topic(self, value: str | None) -> str | None:
+        return self.topics.get(value, value) if value else None
+
+
+@dataclass(frozen=True)
 class TranscriptTexts:
     button: str
 
@@ -70,6 +85,7 @@ class Accounts:
 class Texts:
     errors: Errors
     summary: Summary
+    labels: Labels
     transcript: TranscriptTexts
     card: str
     accounts: Accounts
@@ -82,6 +98,7 @@ def load_texts(path: Path = CATALOGUE) -> Texts:
     return Texts(
         errors=Errors(**errors),
         summary=Summary(**data["summary"]),
+        labels=Labels(**data["labels"]),
         transcript=TranscriptTexts(**data["transcript"]),
         card=data["card"],
         accounts=Accounts(**data["accounts"]),

@@ -17,13 +17,18 @@ WAITING = "w" * 22
 
 
 def queue_conversation(
-    url: str, conversation_id: str, priority: str = "normal", minute: int = 0, language: str = "nl"
+    url: str,
+    conversation_id: str,
+    priority: str = "normal",
+    minute: int = 0,
+    language: str = "nl",
+    user_group: str | None = "werkzoekende",
 ):
     import datetime as dt
 
     with database.opened(url) as engine, database.session_factory(engine).begin() as session:
         enqueue(
-            session, conversation_id, "widget", priority, "werkzoekende", "find_work",
+            session, conversation_id, "widget", priority, user_group, "find_work",
             {"language": language, "asked": ["find_work"], "signposted": ["vdab"]},
             dt.datetime(2026, 11, 23, 17, minute),
         )  # fmt: skip
@@ -94,6 +99,19 @@ async def test_queue_most_urgent_first_with_summary(console):
     assert first["priority"] == "crisis" and first["user_group"] == "werkzoekende"
     assert first["topic"] == "find_work" and "vdab" in first["summary"]
     assert first["waiting_since"].startswith("2026-11-23T17:09")
+
+
+async def test_the_queue_names_groups_and_questions_in_words(console):
+    queue_conversation(console.database_url, "w" * 22, minute=0)
+    await login(console)
+    item = (await (await console.get("/api/queue")).json())[0]
+    assert (item["user_group_label"], item["topic_label"]) == ("werkzoekende", "werk zoeken")
+    assert "vragen: werk zoeken" in item["summary"] and "find_work" not in item["summary"]
+    queue_conversation(console.database_url, "b" * 22, minute=1, user_group=None)
+    labels = {
+        i["id"][0]: i["user_group_label"] for i in await (await console.get("/api/queue")).json()
+    }
+    assert labels["b"] == "groep onbekend"
 
 
 async def test_the_queue_tells_the_conversations_language(console):

@@ -75,8 +75,8 @@
       var line = [];
       if (kind === "queue") line.push("#" + item.position);
       if (item.crisis) line.push("DRINGEND");
-      line.push(item.user_group || "groep onbekend");
-      line.push(item.topic || "");
+      line.push(item.user_group_label);
+      line.push(item.topic_label || "");
       open.appendChild(el("strong", {}, line.filter(Boolean).join(" · ")));
       var detail = kind === "queue" ? "wacht " + minutesSince(item.waiting_since) :
         kind === "with_counsellor" ? "bij " + (item.claimed_by || "?") : "actief " + minutesSince(item.last_active) + " geleden";
@@ -132,7 +132,7 @@
       $("conversation-title").textContent = "Gesprek " + id.slice(0, 8) + (data.crisis ? " · DRINGEND" : "");
       var summary = $("summary");
       summary.textContent = "";
-      [["Groep", data.user_group || "onbekend"], ["Vraag", data.topic || "onbekend"],
+      [["Groep", data.user_group_label], ["Vraag", data.topic_label || "onbekend"],
        ["Crisis", data.crisis ? "ja" : "nee"], ["Samenvatting", data.summary],
        ["Doorverwezen", (data.signposted || []).join(", ") || "nog niet"],
        ["Status", data.status + (data.claimed_by ? " (" + data.claimed_by + ")" : "")]].forEach(function (pair) {
