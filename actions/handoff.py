@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api import handoff_queue
 from actions.api.handoff_queue import HandoffUnavailable
-from actions.topic_catalogue import ANSWERS
+from actions.summary import conversation_summary
 from actions.topics import latest_entity
 from handoff.queue import utc_now
 
@@ -26,23 +26,6 @@ logger = logging.getLogger(__name__)
 CRISIS_PRIORITY = "crisis"
 NORMAL_PRIORITY = "normal"
 WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
-def conversation_summary(tracker: Tracker) -> dict[str, Any]:
-    """What the counsellor sees first: the conversation's language, the questions asked
-    and the services shown."""
-    asked = []
-    for event in tracker.events:
-        if event.get("event") == "user":
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if intent in ANSWERS and intent not in asked:
-                asked.append(intent)
-    return {
-        "language": tracker.get_slot("language") or "nl",
-        "asked": asked,
-        "signposted": tracker.get_slot("signposted") or [],
-        "occupation": tracker.get_slot("occupation"),
-    }
 
 
 def _status_signal(status: str, position: int | None = None, minutes: int | None = None):

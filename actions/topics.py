@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.api import handoff_queue
+from actions.api.handoff_queue import HandoffUnavailable
 from actions.occupations import answer_occupation, answer_sector
 from actions.signposting import signpost, state_fact
+from actions.summary import conversation_summary
 from actions.topic_catalogue import (
     ANSWERS,
     DEPENDS_ON_USER_GROUP,
@@ -19,6 +23,8 @@ from actions.topic_catalogue import (
     NEEDS_OCCUPATION,
     OCCUPATION_TOPICS,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def latest_entity(tracker: Tracker, name: str) -> str | None:
@@ -99,4 +105,20 @@ class ActionAnswerTopic(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in ANSWERS and intent not in FOLLOW_UP_INTENTS:
             intent = None
-        return await answer_pending_topic(dispatcher, tracker, intent)
+        events = await answer_pending_topic(dispatcher, tracker, intent)
+        await note_progress(tracker, intent)
+        return events
+
+
+async def note_progress(tracker: Tracker, intent: str | None) -> None:
+    """Keep the group and the question for the console's live view of bot conversations;
+    the person's answer never waits on it failing."""
+    try:
+        await handoff_queue.note_progress(
+            tracker.sender_id,
+            user_group=tracker.get_slot("user_group"),
+            topic=intent if intent in ANSWERS else tracker.get_slot("topic"),
+            summary=conversation_summary(tracker),
+        )
+    except HandoffUnavailable as error:
+        logger.warning("handoff.store_unavailable", extra={"error": str(error)})

@@ -60,6 +60,20 @@ def record_activity(
             row.queued_at = row.claimed_at = row.claimed_by = row.ended_at = None
 
 
+def note_bot_progress(
+    session: Session,
+    conversation_id: str,
+    user_group: str | None,
+    topic: str | None,
+    summary: dict,
+) -> None:
+    """What the bot knows so far of a conversation it still holds (the console's live
+    view); a queued or held conversation keeps what it had when it was queued."""
+    row = session.get(Conversation, conversation_id)
+    if row is not None and row.status == BOT:
+        row.user_group, row.topic, row.summary = user_group, topic, summary
+
+
 def enqueue(
     session: Session,
     conversation_id: str,

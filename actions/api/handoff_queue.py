@@ -78,6 +78,13 @@ async def join_queue(
     return await _transaction(enqueue)
 
 
+async def note_progress(
+    conversation_id: str, *, user_group: str | None, topic: str | None, summary: dict
+) -> None:
+    """Keep what the bot knows of a conversation it holds, for the console's live view."""
+    await _transaction(queue.note_bot_progress, conversation_id, user_group, topic, summary)
+
+
 async def leave_queue(conversation_id: str) -> bool:
     """The person goes on with the bot; False when they were not waiting."""
     return await _transaction(queue.leave_queue, conversation_id)

@@ -2,6 +2,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.topics import ActionAnswerTopic
+from handoff.models import Conversation
+from handoff.queue import record_activity
 from tests.actions.conftest import load_tracker, responses
 
 THREE_CARDS = ["utter_signposting_intro", *["utter_service_card"] * 3]
@@ -133,3 +135,19 @@ async def test_a_school_rule_is_stated_from_the_store_with_its_source(dispatcher
     assert first["source"] == "onderwijskiezer.be, leerkrediet"
     assert events[0] == SlotSet("topic", None)
     assert "studieloopbaanbegeleiding" in events[1]["value"]
+
+
+async def test_an_answer_tells_the_console_the_group_and_question(
+    dispatcher, domain, handoff_sessions
+):
+    """The live view of bot conversations showed "groep onbekend · nog geen vraag" after
+    the bot had set the group and answered."""
+    tracker = load_tracker("pupil_answers_group_question")
+    with handoff_sessions.begin() as session:
+        record_activity(session, tracker.sender_id, "widget")
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    with handoff_sessions() as session:
+        row = session.get(Conversation, tracker.sender_id)
+        assert row.status == "bot"
+        assert (row.user_group, row.topic) == ("scholier", "study_choice_higher")
+        assert row.summary["language"] == "nl"

@@ -1,0 +1,26 @@
+"""What a counsellor sees first of a conversation, kept by the actions in the handoff store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.topic_catalogue import ANSWERS
+
+
+def conversation_summary(tracker: Tracker) -> dict[str, Any]:
+    """What the counsellor sees first: the conversation's language, the questions asked
+    and the services shown."""
+    asked = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent in ANSWERS and intent not in asked:
+                asked.append(intent)
+    return {
+        "language": tracker.get_slot("language") or "nl",
+        "asked": asked,
+        "signposted": tracker.get_slot("signposted") or [],
+        "occupation": tracker.get_slot("occupation"),
+    }
