@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import Dispatcher, Domain, Events, NamedAction
 from actions.handoff import CRISIS_PRIORITY, request_handoff
 from actions.topic_catalogue import ANSWERS
 
@@ -15,15 +13,12 @@ from actions.topic_catalogue import ANSWERS
 VIOLENCE_CATEGORIES = frozenset({"abuse"})
 
 
-class ActionCrisisResponse(Action):
+class ActionCrisisResponse(NamedAction):
     """Shows the crisis lines as the very first reply and flags the conversation."""
 
-    def name(self) -> str:
-        return "action_crisis_response"
+    NAME = "action_crisis_response"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         violence = tracker.get_slot("crisis_category") in VIOLENCE_CATEGORIES
         dispatcher.utter_message(
             response="utter_crisis_lines_violence" if violence else "utter_crisis_lines"
@@ -35,19 +30,16 @@ class ActionCrisisResponse(Action):
         return events + await request_handoff(dispatcher, tracker, CRISIS_PRIORITY)
 
 
-class ActionCrisisCheckIn(Action):
+class ActionCrisisCheckIn(NamedAction):
     """Only the classifier suspects a crisis: show the lines and ask how the person is.
 
     The question the message most likely was (next in the intent ranking) waits in the
     ``topic`` slot, so "het gaat wel" answers it.
     """
 
-    def name(self) -> str:
-        return "action_crisis_check_in"
+    NAME = "action_crisis_check_in"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         dispatcher.utter_message(response="utter_crisis_check_in")
         ranking = tracker.latest_message.get("intent_ranking", [])
         alternative = next((r["name"] for r in ranking if r["name"] in ANSWERS), None)

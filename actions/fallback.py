@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from rasa_sdk import Tracker
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-
+from actions.base import Dispatcher, Domain, Events, NamedAction
 from actions.clarification import offer_likely_questions
 from actions.handoff import NORMAL_PRIORITY, request_handoff
 from actions.topic_catalogue import NEEDS_OCCUPATION
@@ -23,16 +20,13 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
     return (user_events[-2].get("parse_data") or {}).get("intent", {}).get("name")
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(NamedAction):
     """Offers the likely questions ("Bedoel je ...?") or says what the assistant can do;
     the second miss in a row offers a human."""
 
-    def name(self) -> str:
-        return "action_handle_fallback"
+    NAME = "action_handle_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         # "lasser" after "over welk beroep gaat je vraag?" is an answer, not a miss.
         if tracker.get_slot("topic") in NEEDS_OCCUPATION and latest_entity(tracker, "occupation"):
             return await answer_pending_topic(dispatcher, tracker, None)

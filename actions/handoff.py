@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api import handoff_queue
 from actions.api.handoff_queue import HandoffUnavailable
+from actions.base import Dispatcher, Domain, Events, NamedAction
 from actions.summary import conversation_summary
 from actions.topics import latest_entity
 from handoff.queue import utc_now
@@ -88,27 +88,21 @@ async def request_handoff(
     return [*events, SlotSet("handoff_status", "queued")]
 
 
-class ActionRequestHuman(Action):
+class ActionRequestHuman(NamedAction):
     """The person asks for a human."""
 
-    def name(self) -> str:
-        return "action_request_human"
+    NAME = "action_request_human"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         return await request_handoff(dispatcher, tracker, NORMAL_PRIORITY)
 
 
-class ActionLeaveQueue(Action):
+class ActionLeaveQueue(NamedAction):
     """The person stops waiting and goes on with the bot."""
 
-    def name(self) -> str:
-        return "action_leave_queue"
+    NAME = "action_leave_queue"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         try:
             left = await handoff_queue.leave_queue(tracker.sender_id)
         except HandoffUnavailable as error:
@@ -119,15 +113,12 @@ class ActionLeaveQueue(Action):
         return [SlotSet("handoff_status", None)]
 
 
-class ActionRateConversation(Action):
+class ActionRateConversation(NamedAction):
     """Keep the 1-5 star rating the person gives after a counsellor handed back."""
 
-    def name(self) -> str:
-        return "action_rate_conversation"
+    NAME = "action_rate_conversation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         try:
             stars = int(latest_entity(tracker, "rating"))
         except (TypeError, ValueError):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api import handoff_queue
 from actions.api.handoff_queue import HandoffUnavailable
+from actions.base import Dispatcher, Domain, Events, NamedAction
 from actions.occupations import answer_occupation, answer_sector
 from actions.signposting import signpost, state_fact
 from actions.summary import conversation_summary
@@ -90,18 +90,15 @@ async def answer_pending_topic(
     return events
 
 
-class ActionAnswerTopic(Action):
+class ActionAnswerTopic(NamedAction):
     """Answers study, training, work, occupation and newcomer questions.
 
     The Dutch text is in the domain; responses vary by the ``user_group`` slot.
     """
 
-    def name(self) -> str:
-        return "action_answer_topic"
+    NAME = "action_answer_topic"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: Domain) -> Events:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in ANSWERS and intent not in FOLLOW_UP_INTENTS:
             intent = None

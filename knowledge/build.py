@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 
 import database
-from knowledge.content import CONTENT_DIR, DATA_DIR, Content, load_content
+from knowledge.content import CONTENT_DIR, DATA_DIR, REACH_KEYS, Content, load_content
 from knowledge.models import (
     Base,
     BuildInfo,
@@ -58,50 +59,45 @@ def fingerprint(content_dir: Path = CONTENT_DIR, data_dir: Path = DATA_DIR) -> s
     return digest.hexdigest()[:16]
 
 
+def _numbered(conn: Connection, table: type, entries: list, row: Callable) -> None:
+    """Insert one row per content entry, numbered from 1 in file order (``row(i, data)``)."""
+    rows = [{"id": i, **row(i, entry.data)} for i, entry in enumerate(entries, start=1)]
+    if rows:
+        conn.execute(insert(table), rows)
+
+
 def _insert_content(conn: Connection, content: Content) -> dict[str, int]:
-    source_ids = {}
-    for i, entry in enumerate(content.sources, start=1):
-        d = entry.data
-        conn.execute(
-            insert(Source).values(
-                id=i, key=d["key"], title=d["title"], publisher=d["publisher"],
-                cite_as=d["cite_as"], url=d.get("url"), published=d["date"],
-            )
-        )  # fmt: skip
-        source_ids[d["key"]] = i
-    for i, entry in enumerate(content.services, start=1):
-        d, reach = entry.data, entry.data.get("reach") or {}
-        conn.execute(
-            insert(Service).values(
-                id=i, key=d["key"], name=d["name"], what=d["what"],
-                user_groups=list(d["user_groups"]), needs=list(d["needs"]),
-                website=reach.get("website"), phone=reach.get("phone"),
-                chat=reach.get("chat"), via=reach.get("via"),
-                opening_hours=reach.get("opening_hours"), cost=d.get("cost"),
-                region=d.get("region"), conditions=d.get("conditions"),
-                referral=d.get("referral"), fact_keys=list(d.get("facts") or []),
-                translations=content.translations["services"].get(d["key"], {}),
-                source_id=source_ids[d["source"]], as_of=d["as_of"],
-            )
-        )  # fmt: skip
-    for i, entry in enumerate(content.facts, start=1):
-        d = entry.data
-        conn.execute(
-            insert(Fact).values(
-                id=i, key=d["key"], text=d["text"], note=d.get("note"),
-                translations=content.translations["facts"].get(d["key"], {}),
-                source_id=source_ids[d["source"]], as_of=d["as_of"],
-            )
-        )  # fmt: skip
-    for i, entry in enumerate(content.crisis_lines, start=1):
-        d = entry.data
-        conn.execute(
-            insert(CrisisLine).values(
-                id=i, key=d["key"], position=i, name=d["name"], phone=d.get("phone"),
-                chat=d.get("chat"), hours=d.get("hours"), for_whom=d.get("for_whom"),
-                source_id=source_ids[d["source"]], as_of=d["as_of"],
-            )
-        )  # fmt: skip
+    source_ids = {entry.data["key"]: i for i, entry in enumerate(content.sources, start=1)}
+    translated = content.translations
+
+    def sourced(data: dict) -> dict:
+        """The key, source and date that services, facts and crisis lines all carry."""
+        return {"key": data["key"], "source_id": source_ids[data["source"]], "as_of": data["as_of"]}
+
+    def service(_: int, d: dict) -> dict:
+        reach = d.get("reach") or {}
+        return {
+            **sourced(d), "name": d["name"], "what": d["what"],
+            "user_groups": list(d["user_groups"]), "needs": list(d["needs"]),
+            **{part: reach.get(part) for part in (*REACH_KEYS, "opening_hours")},
+            **{part: d.get(part) for part in ("cost", "region", "conditions", "referral")},
+            "fact_keys": list(d.get("facts") or []),
+            "translations": translated["services"].get(d["key"], {}),
+        }  # fmt: skip
+
+    _numbered(conn, Source, content.sources, lambda _, d: {
+        "key": d["key"], "title": d["title"], "publisher": d["publisher"],
+        "cite_as": d["cite_as"], "url": d.get("url"), "published": d["date"],
+    })  # fmt: skip
+    _numbered(conn, Service, content.services, service)
+    _numbered(conn, Fact, content.facts, lambda _, d: {
+        **sourced(d), "text": d["text"], "note": d.get("note"),
+        "translations": translated["facts"].get(d["key"], {}),
+    })  # fmt: skip
+    _numbered(conn, CrisisLine, content.crisis_lines, lambda i, d: {
+        **sourced(d), "position": i, "name": d["name"],
+        **{part: d.get(part) for part in ("phone", "chat", "hours", "for_whom")},
+    })  # fmt: skip
     words = {
         normalise_name(str(word)): entry.data["heading"]
         for entry in content.sectors

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge.content import CONTENT_DIR, ContentError, load_content
 from knowledge.translations import LANGUAGES, dutch_fields
@@ -45,53 +46,18 @@ def test_shipped_content_is_valid():
     assert {e.data["key"] for e in content.crisis_lines} >= {"zelfmoordlijn", "awel", "lijn_1712"}
 
 
-# A broken edit of one file, and the problem reported: at the line of ``line_of`` in that
-# file when given, else anywhere in it.
 BROKEN_EDITS = {
-    "a service without a source": (
-        "services.yml",
-        "  source: loopbaanbegeleiding_vlaanderen_2024\n  as_of: 2024-09-01\n- key: mijn",
-        "  as_of: 2024-09-01\n- key: mijn",
-        "vdab has no source",
-        "- key: vdab",
-    ),
-    "a fact without a date": ("facts.yml", "  as_of: 2024-01-01\n", "", "has no as_of", None),
-    "an unknown user group": (
-        "services.yml",
-        "user_groups: [migratieachtergrond]",
-        "user_groups: [marsbewoner]",
-        "unknown user group 'marsbewoner'",
-        "user_groups: [marsbewoner]",
-    ),
-    "a broken source reference": (
-        "crisis_lines.yml",
-        "source: crisislijnen_belgie_2026",
-        "source: bestaat_niet",
-        "unknown source 'bestaat_niet'",
-        None,
-    ),
-    "an unknown fact on a service": (
-        "services.yml",
-        "facts: [loopbaancheques_recht,",
-        "facts: [gratis_geld,",
-        "unknown fact 'gratis_geld'",
-        "facts: [gratis_geld,",
-    ),
-    "a source without a short citation": (
-        "sources.yml",
-        '  cite_as: "CLB Ch@t"\n',
-        "",
-        "has no cite_as",
-        None,
-    ),
+    edit["case"]: edit
+    for edit in yaml.safe_load((Path(__file__).parent / "broken_edits.yml").read_text("utf-8"))
 }
 
 
 @pytest.mark.parametrize("case", BROKEN_EDITS)
 def test_broken_content_is_refused_with_file_and_line(content_dir, case):
-    name, old, new, message, line_of = BROKEN_EDITS[case]
+    edit = BROKEN_EDITS[case]
+    name, message, line_of = edit["file"], edit["problem"], edit["line_of"]
     path = content_dir / name
-    _edit(path, old, new)
+    _edit(path, edit["old"], edit["new"])
     line = _line_of(path, line_of) if line_of else None
     problems = _problems(content_dir)
     if line:
