@@ -88,6 +88,26 @@ def _credentials(settings: Settings) -> str:
     return "bot/credentials-telegram.yml" if settings.telegram_enabled else "bot/credentials.yml"
 
 
+def rasa_run_arguments(settings: Settings, token: str) -> list[str]:
+    """The arguments of ``rasa run``. The token goes in as ``--auth-token=<token>``: a
+    generated token may start with "-", which Rasa's parser would take for an option."""
+    return [
+        "run",
+        "--model",
+        str(settings.model_path),
+        "--endpoints",
+        "bot/endpoints-scaled.yml" if settings.scaled else "bot/endpoints.yml",
+        "--credentials",
+        _credentials(settings),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(settings.rasa_port),
+        "--enable-api",
+        f"--auth-token={token}",
+    ]
+
+
 def rasa_command(*args: str) -> list[str]:
     """The ``rasa`` command next to this Python."""
     return [str(Path(sys.executable).with_name("rasa")), *args]
@@ -144,24 +164,7 @@ def start_servers(
     stack.start(
         rasa_command("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
     )
-    stack.start(
-        rasa_command(
-            "run",
-            "--model",
-            str(settings.model_path),
-            "--endpoints",
-            "bot/endpoints-scaled.yml" if settings.scaled else "bot/endpoints.yml",
-            "--credentials",
-            _credentials(settings),
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(settings.rasa_port),
-            "--enable-api",
-            "--auth-token",
-            token,
-        )
-    )
+    stack.start(rasa_command(*rasa_run_arguments(settings, token)))
     stack.start([sys.executable, "-m", "channels.console", "serve"])
     try:
         wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
