@@ -1,4 +1,4 @@
-"""Rasa's DIET classifier and TED policy, loaded without a training step.
+"""Rasa's TED policy, loaded without a training step.
 
 To load a trained TensorFlow model, Rasa 3.6 compiles it and runs one training step on an
 example (``RasaModel.load``) only to create its variables, then overwrites them with the
@@ -9,8 +9,9 @@ and the load checks that every variable was restored. The optimizer's saved stat
 needed to predict and is left unread. Predictions are the same
 (``tests/bot/test_model_loading.py``).
 
-The classes keep Rasa's names: Rasa names entity extractors and policies by class
-(``extractor: DIETClassifier`` on entities, ``POLICIES_THAT_EXTRACT_ENTITIES``).
+The policy keeps Rasa's name: Rasa names policies by class
+(``POLICIES_THAT_EXTRACT_ENTITIES``). The same mix-in loads any RasaModel (it served DIET
+while the assistant used it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any, TypeVar
 
 from rasa.core.policies import ted_policy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers import diet_classifier
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
@@ -76,27 +76,8 @@ class _LoadsWithoutTrainingStep:
         )
 
 
-class _DIET(_LoadsWithoutTrainingStep, diet_classifier.DIET):
-    """Rasa's DIET model, loaded without the training step."""
-
-
 class _TED(_LoadsWithoutTrainingStep, ted_policy.TED):
     """Rasa's TED model, loaded without the training step."""
-
-
-@DefaultV1Recipe.register(
-    [
-        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
-        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
-    ],
-    is_trainable=True,
-)
-class DIETClassifier(diet_classifier.DIETClassifier):
-    """Rasa's DIETClassifier, trained the same, loaded faster."""
-
-    @staticmethod
-    def model_class() -> type[RasaModel]:
-        return _DIET
 
 
 @DefaultV1Recipe.register(

@@ -1,5 +1,5 @@
-"""Components around the intent: DIET's ranking mixed with an n-gram model's, domain words
-that name a question, and a guard that sends gibberish to the fallback."""
+"""Components around the intent: an n-gram model's ranking, domain words that name a
+question, and a guard that sends gibberish to the fallback."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ from bot.nlu.topic_keywords import named_questions
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class IntentMixer(NgramComponent):
-    """Mixes DIET's intent ranking with an n-gram model's, trained on the same examples.
+class NgramIntentClassifier(NgramComponent):
+    """Ranks the intents with an n-gram model of the NLU examples (:mod:`bot.nlu.ngram_model`).
 
-    The two err differently: DIET on its learnt features, the n-gram model on word stems
-    and spelling. The mixed confidence is ``diet_weight`` times DIET's plus the rest times
-    the n-gram model's; the fallback and "Bedoel je ...?" after it read the mixed ranking.
+    Character n-grams carry word stems and chat spelling to wordings no example lists, in
+    the three languages of the examples; it trains in seconds. It replaced DIET, which on
+    the development set chose no more right answers and took most of the training time
+    (docs/quality_analysis.md).
     """
 
     RANKING_LENGTH = 10
@@ -43,16 +44,10 @@ class IntentMixer(NgramComponent):
         return self._store(NgramModel.train(texts, [m.get(INTENT) for m in examples]))
 
     def process_message(self, message: Message) -> None:
-        weight = float(self.config.get("diet_weight", 0.5))
-        diet = {r["name"]: r["confidence"] for r in message.get(INTENT_RANKING_KEY, [])}
-        ngram = self.model.probabilities(message.get(TEXT))
-        mixed = {
-            name: weight * diet.get(name, 0.0) + (1 - weight) * ngram.get(name, 0.0)
-            for name in diet.keys() | ngram.keys()
-        }
+        probabilities = self.model.probabilities(message.get(TEXT))
         ranking = [
             {"name": name, "confidence": confidence}
-            for name, confidence in sorted(mixed.items(), key=lambda item: -item[1])
+            for name, confidence in sorted(probabilities.items(), key=lambda item: -item[1])
         ][: self.RANKING_LENGTH]
         message.set(INTENT, ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

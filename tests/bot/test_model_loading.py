@@ -1,4 +1,4 @@
-"""DIET and TED loaded without a training step predict what Rasa's own loading predicts."""
+"""TED loaded without a training step predicts what Rasa's own loading predicts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from rasa.core.agent import Agent
 from rasa.core.policies import ted_policy
-from rasa.nlu.classifiers import diet_classifier
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -29,38 +28,31 @@ def _component(agent: Agent, kind: type) -> object:
     return next(n._component for n in nodes if isinstance(n._component, kind))
 
 
-async def _predictions(agent: Agent) -> tuple[list[list[float]], list[list[float]]]:
-    """DIET's intent ranking and TED's action probabilities for each message."""
-    intents, actions = [], []
+async def _predictions(agent: Agent) -> list[list[float]]:
+    """TED's action probabilities after each message."""
+    actions = []
     ted = _component(agent, ted_policy.TEDPolicy)
     for text in MESSAGES:
         parsed = await agent.parse_message(text)
-        ranking = sorted(parsed["intent_ranking"], key=lambda r: r["name"])
-        intents.append([r["confidence"] for r in ranking])
         tracker = DialogueStateTracker.from_events(
             "vergelijking",
             [ActionExecuted("action_listen"), UserUttered(text, parsed["intent"])],
             agent.domain.slots,
         )
         actions.append(ted.predict_action_probabilities(tracker, agent.domain).probabilities)
-    return intents, actions
+    return actions
 
 
 @pytest.fixture(scope="module")
 def rasa_loaded_agent(model_path) -> Agent:
     """The same model loaded Rasa's way: a traced training step, then the weights."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            model_loading.DIETClassifier, "model_class", staticmethod(lambda: diet_classifier.DIET)
-        )
         patch.setattr(model_loading.TEDPolicy, "model_class", staticmethod(lambda: ted_policy.TED))
         return Agent.load(str(model_path))
 
 
-async def test_the_assistant_loads_its_models_without_a_training_step(nlu_agent):
-    diet = _component(nlu_agent, diet_classifier.DIETClassifier)
+async def test_the_assistant_loads_its_model_without_a_training_step(nlu_agent):
     ted = _component(nlu_agent, ted_policy.TEDPolicy)
-    assert isinstance(diet.model, model_loading._DIET)
     assert isinstance(ted.model, model_loading._TED)
 
 
@@ -68,8 +60,7 @@ async def test_predictions_equal_those_of_rasas_own_loading(nlu_agent, rasa_load
     assert not isinstance(
         _component(rasa_loaded_agent, ted_policy.TEDPolicy).model, model_loading._TED
     )
-    our_intents, our_actions = await _predictions(nlu_agent)
-    rasa_intents, rasa_actions = await _predictions(rasa_loaded_agent)
-    np.testing.assert_allclose(our_intents, rasa_intents, rtol=1e-5, atol=1e-7)
+    our_actions = await _predictions(nlu_agent)
+    rasa_actions = await _predictions(rasa_loaded_agent)
     np.testing.assert_allclose(our_actions, rasa_actions, rtol=1e-5, atol=1e-7)
     assert all(max(p) > 0 for p in our_actions)  # an unloaded TED would give zeros
