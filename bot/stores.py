@@ -47,7 +47,7 @@ from sqlalchemy.orm import sessionmaker
 STATE_EVENTS = (
     "slot", "reset_slots", "restart", "pause", "resume", "active_loop", "form", "session_started",
 )  # fmt: skip
-# Turns loaded for a message: twice the longest history a policy looks at (TED: 5).
+# Turns loaded for a message: more than the rules and memoized stories (3 turns) look at.
 RECENT_TURNS = 10
 # Set on a tracker loaded in part: how many of its events came from the database.
 _LOADED = "_wegwijzer_loaded_events"

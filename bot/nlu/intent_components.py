@@ -83,6 +83,39 @@ class TopicKeywords(UntrainedComponent):
         force_intent(message, best)
 
 
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class AnswerFirst(UntrainedComponent):
+    """A message that says who the person is and asks something gets the answer.
+
+    "Ik ben werkloos en zoek werk" reads as much as a statement of the group as a question.
+    When the ``statement`` intent leads and the next intent that is a question (not one of
+    ``not_questions``) has more than ``question_above``, the question goes first; the group
+    is still set from the message's cues by the user-group components.
+    """
+
+    def __init__(self, statement: str, question_above: float, not_questions: frozenset[str]):
+        self.statement = statement
+        self.question_above = question_above
+        self.not_questions = not_questions | {statement, FALLBACK_INTENT}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> AnswerFirst:
+        return cls(
+            str(config.get("statement", "inform_user_group")),
+            float(config.get("question_above", 0.25)),
+            frozenset(config.get("not_questions", [])),
+        )
+
+    def process_message(self, message: Message) -> None:
+        if (message.get(INTENT) or {}).get("name") != self.statement:
+            return
+        questions = [
+            r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] not in self.not_questions
+        ]
+        if questions and questions[0]["confidence"] > self.question_above:
+            force_intent(message, questions[0]["name"])
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class KnownWordsGuard(TrainedComponent):
     """Sends a message without a single known word to the fallback.
