@@ -4,6 +4,7 @@ parse data."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -124,11 +125,27 @@ class TrainedComponent(GraphComponent):
         return training_data
 
 
+def examples_fingerprint(directory: Path) -> str:
+    """A digest of the example files in ``directory``, so that Rasa retrains when they change."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 class NgramComponent(TrainedComponent):
-    """A component around one :class:`NgramModel`."""
+    """A component around one :class:`NgramModel`, trained on the NLU examples and, where
+    its config names a directory ``examples``, on the example files there."""
 
     MODEL_FILE = "model.joblib"
     model: NgramModel | None = None
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa also asks with the config of a node it restores from its cache, which has
+        # no "examples": that node's fingerprint does not depend on the files.
+        examples = config.get("examples")
+        return examples_fingerprint(Path(examples)) if examples else None
 
     def _store(self, model: NgramModel) -> Resource:
         self.model = model

@@ -3,8 +3,10 @@ then the risk score)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -26,17 +28,39 @@ from bot.nlu.language import OTHER, SPOKEN
 from bot.nlu.ngram_model import NgramModel
 from bot.nlu.red_flags import find_red_flag, is_harmless_figure_of_speech, tells_of_violence
 
+RISK_LABELS = {"crisis": "crisis", "not_crisis": "other"}  # example-file key -> label
+
+
+def read_risk_examples(directory: Path) -> tuple[list[str], list[str]]:
+    """The messages in ``directory`` (one YAML file per language, with ``crisis`` and
+    ``not_crisis`` lists) and their risk-model labels."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for path in sorted(directory.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, label in RISK_LABELS.items():
+            messages = raw.get(key) or []
+            texts.extend(messages)
+            labels.extend([label] * len(messages))
+    return texts, labels
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class RiskScorer(NgramComponent):
     """Scores every message with a crisis risk model (:mod:`bot.nlu.ngram_model`) trained
-    on the ``crisis`` examples of every language against all others; the crisis guard
-    after it decides what the score means."""
+    on the ``crisis`` examples of every language against all others, and on the danger and
+    look-alike messages in ``examples`` (``data/risk/``, also in languages the assistant
+    does not speak); the crisis guard after it decides what the score means."""
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [m.get(TEXT) for m in examples]
         labels = ["crisis" if m.get(INTENT) == CRISIS_INTENT else "other" for m in examples]
-        return self._store(NgramModel.train([m.get(TEXT) for m in examples], labels))
+        if self.config.get("examples"):
+            more_texts, more_labels = read_risk_examples(Path(self.config["examples"]))
+            texts += more_texts
+            labels += more_labels
+        return self._store(NgramModel.train(texts, labels))
 
     def process_message(self, message: Message) -> None:
         message.set(CRISIS_RISK, self.model.probabilities(message.get(TEXT))["crisis"])

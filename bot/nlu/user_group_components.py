@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -24,7 +23,6 @@ from bot.nlu.ngram_model import NgramModel
 from bot.nlu.user_groups import (
     NO_GROUP,
     detect_user_group,
-    examples_fingerprint,
     read_group_examples,
 )
 
@@ -58,13 +56,6 @@ class UserGroupClassifier(NgramComponent):
     examples of ``none_intents`` as messages that say nothing about the writer. A guess
     counts only above ``set_above``: a wrong group changes the services a person is sent to.
     """
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        # Rasa also asks with the config of a node it restores from its cache, which has
-        # no "examples": that node's fingerprint does not depend on the files.
-        examples = config.get("examples")
-        return examples_fingerprint(Path(examples)) if examples else None
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = read_group_examples(Path(self.config["examples"]))

@@ -7,7 +7,6 @@ lexicon (``user_groups.yml``) matched on normalised chat text. The result feeds 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,11 +110,3 @@ def read_group_examples(directory: Path) -> tuple[list[str], list[str]]:
             texts.extend(messages)
             labels.extend([group] * len(messages))
     return texts, labels
-
-
-def examples_fingerprint(directory: Path) -> str:
-    """A digest of the example files, so that Rasa retrains when they change."""
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yml")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()

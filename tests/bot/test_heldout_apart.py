@@ -1,6 +1,6 @@
 """The held-out sets stay apart from the training data: no message, and no message with the
 same set of words, of ``tests/data/eval`` or a development set (``eval_dev``, ``eval_dev_risk``)
-is a training example (NLU examples and the user-group examples alike)."""
+is a training example (NLU examples, the user-group and the risk examples alike)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def training_examples() -> list[str]:
     for path in sorted((PROJECT_DIR / "data" / "user_groups").glob("*.yml")):
         for messages in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"].values():
             examples += messages
+    for path in sorted((PROJECT_DIR / "data" / "risk").glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        examples += (raw.get("crisis") or []) + (raw.get("not_crisis") or [])
     return examples
 
 

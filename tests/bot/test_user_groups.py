@@ -1,11 +1,11 @@
 import pytest
 import yaml
 
+from bot.nlu.component_base import examples_fingerprint
 from bot.nlu.user_groups import (
     NO_GROUP,
     USER_GROUPS,
     detect_user_group,
-    examples_fingerprint,
     load_cues,
     read_group_examples,
     stated_age,
