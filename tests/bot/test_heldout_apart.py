@@ -9,6 +9,8 @@ import re
 import yaml
 
 from bot.nlu.chat_text import plain
+from bot.nlu.crisis_components import read_risk_examples
+from bot.nlu.user_groups import read_group_examples
 from settings import PROJECT_DIR
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
@@ -27,12 +29,9 @@ def training_examples() -> list[str]:
                 examples += [
                     line[2:] for line in block["examples"].splitlines() if line[:2] == "- "
                 ]
-    for path in sorted((PROJECT_DIR / "data" / "user_groups").glob("*.yml")):
-        for messages in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"].values():
-            examples += messages
-    for path in sorted((PROJECT_DIR / "data" / "risk").glob("*.yml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        examples += (raw.get("crisis") or []) + (raw.get("not_crisis") or [])
+    # The example files read by the readers that training uses.
+    examples += read_group_examples(PROJECT_DIR / "data" / "user_groups")[0]
+    examples += read_risk_examples(PROJECT_DIR / "data" / "risk")[0]
     return examples
 
 
