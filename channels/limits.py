@@ -5,12 +5,12 @@ from __future__ import annotations
 import hmac
 import re
 import time
-import unicodedata
 from collections import defaultdict, deque
 
 from sanic.request import Request
 
-from privacy.redaction import redact
+from bot.nlu.red_flags import find_red_flag
+from privacy.redaction import normalise, redact
 
 MAX_MESSAGE_CHARS = 2000
 TOO_LONG = "/message_too_long"
@@ -19,8 +19,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 
 
 def clean_text(text: str) -> str:
-    """Normalised Unicode without control or direction characters; too long becomes a refusal."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    """Normalised Unicode (NFKC, no invisible format characters) without control characters;
+    too long becomes a refusal."""
+    text = _CONTROL.sub("", normalise(text)).strip()
     if not text:
         return EMPTY
     if len(text) > MAX_MESSAGE_CHARS:
@@ -31,7 +32,9 @@ def clean_text(text: str) -> str:
 def incoming_text(text: str) -> str:
     """What Rasa may see of a typed message: cleaned and redacted, or a refusal payload."""
     cleaned = clean_text(text)
-    return cleaned if cleaned in (EMPTY, TOO_LONG) else redact(cleaned)
+    if cleaned in (EMPTY, TOO_LONG):
+        return cleaned
+    return redact(cleaned, signal=lambda text: find_red_flag(text) is not None)
 
 
 def has_bearer_token(request: Request, token: str | None) -> bool:

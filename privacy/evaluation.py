@@ -11,7 +11,13 @@ import yaml
 
 from privacy.redaction import placeholders_in, redact
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "redaction_corpus.yml"
+_DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+# The first corpus was written alongside the rules; the second apart from them, by someone
+# who never read the rules (its header says how). Both are reported; the second is the
+# honest figure for text nobody tuned on.
+CORPUS = _DATA / "redaction_corpus.yml"
+CORPUS_2 = _DATA / "redaction_corpus_2.yml"
+CORPORA = (CORPUS, CORPUS_2)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Score:
     false_negatives: int
     sentences: int
     mismatches: list[tuple[str, str, str]]  # text, expected, got
+    by_kind: dict[str, Counter[str]]  # placeholder -> {"found", "wrongly", "missed"}
 
     @property
     def precision(self) -> float:
@@ -39,6 +46,7 @@ def score(corpus: Path = CORPUS) -> Score:
     entries = yaml.safe_load(corpus.read_text(encoding="utf-8"))
     tp = fp = fn = 0
     mismatches = []
+    by_kind: dict[str, Counter[str]] = {}
     for entry in entries:
         got = redact(entry["text"])
         expected, found = Counter(placeholders_in(entry["redacted"])), Counter(placeholders_in(got))
@@ -46,21 +54,34 @@ def score(corpus: Path = CORPUS) -> Score:
         tp += hits
         fp += sum(found.values()) - hits
         fn += sum(expected.values()) - hits
+        for kind in expected | found:
+            counts = by_kind.setdefault(kind, Counter())
+            counts["found"] += min(expected[kind], found[kind])
+            counts["wrongly"] += max(0, found[kind] - expected[kind])
+            counts["missed"] += max(0, expected[kind] - found[kind])
         if got != entry["redacted"]:
             mismatches.append((entry["text"], entry["redacted"], got))
-    return Score(tp, fp, fn, len(entries), mismatches)
+    return Score(tp, fp, fn, len(entries), mismatches, by_kind)
 
 
-def main() -> int:
-    result = score()
-    print(
-        f"redaction over {result.sentences} sentences: precision {result.precision:.3f}, "
-        f"recall {result.recall:.3f} ({result.true_positives} found, "
-        f"{result.false_positives} wrongly, {result.false_negatives} missed); "
-        f"{len(result.mismatches)} sentences differ from the expected text"
-    )
-    for text, expected, got in result.mismatches:
-        print(f"  {text!r}\n    expected {expected!r}\n    got      {got!r}")
+def main(argv: list[str] | None = None) -> int:
+    """Print both corpora's figures; ``--mismatches`` lists the sentences that differ."""
+    show = "--mismatches" in (argv if argv is not None else sys.argv[1:])
+    for corpus in CORPORA:
+        result = score(corpus)
+        print(
+            f"{corpus.name}: {result.sentences} sentences, precision {result.precision:.3f}, "
+            f"recall {result.recall:.3f} ({result.true_positives} found, "
+            f"{result.false_positives} wrongly, {result.false_negatives} missed); "
+            f"{len(result.mismatches)} sentences differ from the expected text"
+        )
+        for kind, counts in sorted(result.by_kind.items()):
+            print(
+                f"  {kind:<22} found {counts['found']:>3}, wrongly {counts['wrongly']:>2}, "
+                f"missed {counts['missed']:>2}"
+            )
+        for text, expected, got in result.mismatches if show else ():
+            print(f"  {text!r}\n    expected {expected!r}\n    got      {got!r}")
     return 0
 
 

@@ -1,16 +1,91 @@
 import pytest
 
 from channels.limits import EMPTY, MAX_MESSAGE_CHARS, TOO_LONG, clean_text
-from privacy.evaluation import score
+from privacy.evaluation import CORPUS, CORPUS_2, score
 from privacy.redaction import redact
 
 
-def test_corpus_meets_the_targets():
-    result = score()
+def test_first_corpus_meets_the_targets():
+    result = score(CORPUS)
     assert result.sentences >= 200
-    print(f"precision {result.precision:.3f} recall {result.recall:.3f}")
     assert result.recall >= 0.98, result.mismatches
     assert result.precision >= 0.95, result.mismatches
+
+
+def test_second_corpus_written_apart_keeps_its_figures():
+    """The corpus written apart from the rules: the target is recall 0.98 and precision
+    0.97; the rules reach precision 1.000 and recall 0.857 (names are the gap, see
+    docs/privacy.md). This keeps them from falling back."""
+    result = score(CORPUS_2)
+    assert result.sentences >= 300
+    assert result.precision >= 0.97, result.mismatches
+    assert result.recall >= 0.85, result.mismatches
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bel (0470) 12.34.56 aub", "bel <telefoon> aub"),
+        ("gsm 0470\u00ad123456", "gsm <telefoon>"),  # a soft hyphen inside
+        ("mijn gsm ０４７０ １２ ３４ ５６", "mijn gsm <telefoon>"),  # full-width digits
+        ("mijn nederlands nummer +31 6 2345 6789", "mijn nederlands nummer <telefoon>"),
+        ("rrn 85073003328", "rrn <rijksregisternummer>"),
+        ("rekening BE68-5390-0754-7034 ok", "rekening <iban> ok"),
+        ("mail naar lien punt claes at telenet punt be", "mail naar <email>"),
+        ("mijn mail is lien(at)skynet.be", "mijn mail is <email>"),
+        ("volg me op insta: lien.claes_08", "volg me op insta: <handle>"),
+        ("stuur iets naar @lien_claes", "stuur iets naar <handle>"),
+        ("mijn auto 1-ABC-123 staat daar", "mijn auto <nummerplaat> staat daar"),
+        ("ik ben geboren op vier juni 2009", "ik ben geboren op <geboortedatum>"),
+        ("ik woon op de Markt 5 bus 2", "ik woon op de <adres>"),
+        ("ons adres: Oude Baan 7", "ons adres: <adres>"),
+        ("ik woon in 9940 Evergem-Belzele", "ik woon in <postcode>"),
+        ("kzit in 5B in het Sint-Jozefscollege", "kzit in <school>"),
+        ("groetjes, Anouk", "groetjes, <naam>"),
+        ("'k heet bram", "'k heet <naam>"),
+        ("ik ben de Femke", "ik ben de <naam>"),
+        ("ik heet Jan van den Broeck", "ik heet <naam>"),
+        ("ik heet jan peeters en ik zoek werk", "ik heet <naam> en ik zoek werk"),
+        ("mijn naam is Çağla Yılmaz", "mijn naam is <naam>"),
+        ("mijn consulent Peter zei dat", "mijn consulent <naam> zei dat"),
+    ],
+)
+def test_everyday_forms(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2019 ben ik gestopt met school",
+        "ik verdien 1850 euro netto",
+        "ik zit in het 5de jaar, 32 uur les per week",
+        "schooljaar 2025-2026",
+        "ik ben werkloos sinds maart",
+        "ik ben verpleegkundige",
+        "mijn loopbaan 2 jaar onderbroken",
+        "ik woon in de Kerkstraat",
+        "bel 078 15 15 15 of 0800 30 700",
+        "zie www.vdab.be/vacatures",
+        "op 3 mei heb ik examen",
+    ],
+)
+def test_everyday_look_alikes_stay(text):
+    assert redact(text) == text
+
+
+def test_red_flags_are_read_before_redaction():
+    """A capitalised word after "I'm" reads as a name; with a red flag in the message the
+    word-based kinds yield, so the danger stays visible to the crisis check."""
+    from bot.nlu.red_flags import find_red_flag
+    from channels.limits import incoming_text
+
+    text = "I'm Suicidal, call me 0470 12 34 56"
+    assert find_red_flag(text) is not None
+    assert find_red_flag(redact(text)) is None  # without the signal the flag would go
+    assert incoming_text(text) == "I'm Suicidal, call me <telefoon>"
+    # a red flag redaction leaves alone changes nothing: the name still goes
+    assert incoming_text("ik heet Jan en ik wil sterven") == "ik heet <naam> en ik wil sterven"
 
 
 @pytest.mark.parametrize(
