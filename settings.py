@@ -26,6 +26,8 @@ PROJECT_DIR = Path(__file__).resolve().parent
 Port = conint(ge=1, le=65535)
 PerMinute = conint(ge=0)  # 0 switches the limit off
 Positive = conint(ge=1)
+Count = conint(ge=0)  # 0 switches the limit off
+Bytes = conint(ge=1024)
 
 # Telegram's rule for a webhook's secret token.
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -88,6 +90,14 @@ class Settings:
     )
     # per minute; behind a proxy every address is the proxy's
     messages_per_address: PerMinute = field(default=300, metadata=_env("MESSAGES_PER_ADDRESS"))
+    # the largest request body on any of Rasa's routes (Sanic's REQUEST_MAX_SIZE)
+    max_body_bytes: Bytes = field(default=64 * 1024, metadata=_env("MAX_BODY_BYTES"))
+    # the largest widget socket message (Sanic's WEBSOCKET_MAX_SIZE)
+    max_frame_bytes: Bytes = field(default=16 * 1024, metadata=_env("MAX_FRAME_BYTES"))
+    # widget sockets one address may hold open at once, per Rasa process
+    sockets_per_address: Count = field(default=20, metadata=_env("SOCKETS_PER_ADDRESS"))
+    # frames of any type per widget socket, per minute
+    frames_per_socket: PerMinute = field(default=60, metadata=_env("FRAMES_PER_SOCKET"))
     # allowed Origins of the widget socket (comma-separated in the environment); empty: any
     widget_origins: tuple[str, ...] = field(default=(), metadata=_env("WIDGET_ORIGINS"))
     # set: the scaled set-up (Redis locks and pub/sub)

@@ -1,8 +1,9 @@
 """What every connector a person types into does, whatever its transport.
 
 ``GuardedInput`` is the base of the widget, Telegram and REST connectors: a health route,
-the message limits, redaction of what was typed before Rasa sees it, no client metadata
-in the tracker, and an answer to every message (``always_answer``).
+the size limits of Rasa's app (``channels.edge``), the message limits, redaction of what
+was typed before Rasa sees it, no client metadata in the tracker, and an answer to every
+message (``always_answer``).
 
 Every message gets an answer, also when the action server or a database is down. Rasa
 goes on without the events of a custom action that fails (it logs the error and sends
@@ -28,6 +29,7 @@ from sanic.request import Request
 
 from bot.stores import StoreUnavailable
 from channels.activity import record_conversation, with_counsellor
+from channels.edge import EdgeBlueprint
 from channels.limits import MessageLimits, incoming_text
 from channels.texts import response_text
 from settings import load_settings
@@ -145,7 +147,14 @@ class GuardedInput(InputChannel):
         return str(value).strip()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        blueprint = Blueprint(f"{self.name()}_webhook")  # Rasa mounts it at /webhooks/<name>
+        """Rasa mounts it at /webhooks/<name>; registered, it caps the app's request bodies
+        (MAX_BODY_BYTES) and socket messages (MAX_FRAME_BYTES)."""
+        settings = load_settings()
+        blueprint = EdgeBlueprint(
+            f"{self.name()}_webhook",
+            body_bytes=settings.max_body_bytes,
+            frame_bytes=settings.max_frame_bytes,
+        )
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:

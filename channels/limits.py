@@ -1,11 +1,11 @@
-"""What every channel does to incoming text before Rasa sees it."""
+"""What every channel does to incoming text before Rasa sees it, and its rate limits."""
 
 from __future__ import annotations
 
 import hmac
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 
 from sanic.request import Request
 
@@ -79,5 +79,45 @@ class MessageLimits:
 
     def allow(self, conversation_id: str, address: str | None) -> bool:
         if not self.conversations.allow(conversation_id):
+            return False
+        return address is None or self.addresses.allow(address)
+
+
+class SocketLimits:
+    """Limits of one channel's sockets: how many one address holds open at once, and how
+    many frames of any type (messages, erase requests, malformed or unknown frames) a
+    socket and an address send in a sliding minute. 0 switches a limit off.
+
+    Addresses live in memory only (never stored or logged); with several Rasa processes
+    each process counts its own sockets.
+    """
+
+    def __init__(
+        self, sockets_per_address: int, frames_per_socket: int, frames_per_address: int
+    ) -> None:
+        self.sockets_per_address = sockets_per_address
+        self.frames_per_socket = frames_per_socket
+        self.addresses = RateLimiter(frames_per_address)
+        self._open: Counter[str] = Counter()
+
+    def open_socket(self, address: str | None) -> RateLimiter | None:
+        """The frame limit of a new socket from ``address``; None when that address already
+        holds its maximum of open sockets. Every opened socket is closed with ``close_socket``."""
+        if address is not None and self.sockets_per_address > 0:
+            if self._open[address] >= self.sockets_per_address:
+                return None
+            self._open[address] += 1
+        return RateLimiter(self.frames_per_socket)
+
+    def close_socket(self, address: str | None) -> None:
+        if address is None or address not in self._open:
+            return
+        self._open[address] -= 1
+        if self._open[address] <= 0:
+            del self._open[address]
+
+    def allow_frame(self, socket_frames: RateLimiter, address: str | None) -> bool:
+        """Whether one more frame of a socket (its limiter from ``open_socket``) is taken."""
+        if not socket_frames.allow("socket"):
             return False
         return address is None or self.addresses.allow(address)

@@ -11,6 +11,11 @@ a response's custom JSON, for the page that embeds the widget); ``typing``, ``id
 ``status``, ``erased``, ``error`` and ``language`` (``language``: the conversation's
 language after a message, nl, en or fr, so that the widget's own labels follow a language
 the person switched to by writing in it). Frames from the browser: ``message`` and ``erase``.
+
+Limits (``channels.limits.SocketLimits``): every frame from the browser, whatever its type,
+counts for the socket's and the address's rate limits (``error`` with ``reason`` ``rate``
+over them); an address over its number of open sockets is closed with 1008, a frame over
+the app's message size limit (``channels.edge``) with 1009.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from channels.guard import (
     http_url,
     shown_custom,
 )
-from channels.limits import EMPTY, MessageLimits, has_bearer_token
+from channels.limits import EMPTY, MessageLimits, RateLimiter, SocketLimits, has_bearer_token
 from channels.widget_sockets import SocketRegistry
 from privacy.retention import erase_conversation
 from settings import load_settings
@@ -97,8 +102,10 @@ class WidgetInput(GuardedInput):
         limits: MessageLimits | None = None,
         origins: tuple[str, ...] = (),
         redis_url: str | None = None,
+        sockets: SocketLimits | None = None,
     ) -> None:
         super().__init__(limits)
+        self.sockets = sockets or SocketLimits(0, 0, 0)
         self.signal_token = signal_token
         self.registry = SocketRegistry(redis_url)
         self.origins = origins
@@ -112,9 +119,14 @@ class WidgetInput(GuardedInput):
         settings = load_settings()
         return cls(
             signal_token=cls.required_credential(credentials, "signal_token"),
-            limits=cls.configured_limits(),
+            limits=cls.configured_limits(per_address=False),  # every frame counts per address
             origins=settings.widget_origins,
             redis_url=settings.redis_url if settings.scaled else None,
+            sockets=SocketLimits(
+                settings.sockets_per_address,
+                settings.frames_per_socket,
+                settings.messages_per_address,
+            ),
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -143,30 +155,43 @@ class WidgetInput(GuardedInput):
             if self.origins and request.headers.get("origin") not in self.origins:
                 await socket.close(code=4403, reason="origin")
                 return
-            address = request.ip  # kept in memory for the rate limit only
-            await self.registry.add(conversation_id, socket)
-            await socket.send(json.dumps({"type": "ready"}))  # from now on frames arrive
+            address = request.ip  # kept in memory for the limits only
+            frames = self.sockets.open_socket(address)
+            if frames is None:
+                await socket.close(code=1008, reason="too many sockets from this address")
+                return
             try:
+                await self.registry.add(conversation_id, socket)
+                await socket.send(json.dumps({"type": "ready"}))  # from now on frames arrive
                 while True:
                     raw = await socket.recv()
                     if raw is None:
                         break
                     handled = await self._handle_frame(
-                        raw, conversation_id, address, on_new_message
+                        raw, conversation_id, address, frames, on_new_message
                     )
                     if handled:
                         await self._send_language(request.app.ctx.agent, conversation_id)
             finally:
                 self.registry.remove(conversation_id, socket)
+                self.sockets.close_socket(address)
 
     async def _handle_frame(
         self,
         raw: str | bytes,
         conversation_id: str,
         address: str | None,
+        frames: RateLimiter,
         on_new_message: OnNewMessage,
     ) -> bool:
-        """Handle one frame from the browser; True when it was a message Rasa answered."""
+        """Handle one frame from the browser; True when it was a message Rasa answered.
+
+        Every frame, whatever its type, counts for the socket's and the address's limits
+        (``frames``, ``self.sockets``); a message also for its conversation's.
+        """
+        if not self.sockets.allow_frame(frames, address):
+            await self._refuse_rate(conversation_id)
+            return False
         try:
             frame = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
@@ -181,10 +206,8 @@ class WidgetInput(GuardedInput):
         if not isinstance(frame, dict) or frame.get("type") != "message":
             await self.registry.send(conversation_id, {"type": "error", "reason": "frame"})
             return False
-        if not self.limits.allow(conversation_id, address):
-            await self.registry.send(
-                conversation_id, {"type": "error", "reason": "rate", "text": self.slow_down()}
-            )
+        if not self.limits.allow(conversation_id, None):  # the address counted above
+            await self._refuse_rate(conversation_id)
             return False
         text = self.redacted(str(frame.get("text") or ""))
         if text == EMPTY:
@@ -196,6 +219,11 @@ class WidgetInput(GuardedInput):
         await on_new_message(UserMessage(text, output, conversation_id, input_channel=self.name()))
         await self.registry.send(conversation_id, {"type": "idle"})
         return True
+
+    async def _refuse_rate(self, conversation_id: str) -> None:
+        await self.registry.send(
+            conversation_id, {"type": "error", "reason": "rate", "text": self.slow_down()}
+        )
 
     async def _send_language(self, agent: Any, conversation_id: str) -> None:
         """Tell the widget the conversation's language (the ``language`` slot), when it is

@@ -34,6 +34,8 @@ def test_defaults_when_nothing_is_set():
     assert settings.retention_days == 30
     assert settings.messages_per_conversation == 30
     assert settings.messages_per_address == 300
+    assert (settings.max_body_bytes, settings.max_frame_bytes) == (65536, 16384)
+    assert (settings.sockets_per_address, settings.frames_per_socket) == (20, 60)
     assert settings.rasa_workers == 2
     assert settings.telegram_api_url == "https://api.telegram.org"
     assert settings.widget_origins == ()
@@ -56,6 +58,10 @@ def test_every_variable_is_read():
             "RETENTION_DAYS": "7",
             "MESSAGES_PER_CONVERSATION": "0",
             "MESSAGES_PER_ADDRESS": "0",
+            "MAX_BODY_BYTES": "32768",
+            "MAX_FRAME_BYTES": "8192",
+            "SOCKETS_PER_ADDRESS": "0",
+            "FRAMES_PER_SOCKET": "0",
             "WIDGET_ORIGINS": " https://www.example.org, http://localhost:8080 ,",
             "TELEGRAM_TOKEN": "123:abc",
             "TELEGRAM_SECRET_TOKEN": "s3cret_-",
@@ -74,6 +80,8 @@ def test_every_variable_is_read():
     assert settings.tracker_url == settings.handoff_url == settings.knowledge_url
     assert settings.retention_days == 7
     assert (settings.messages_per_conversation, settings.messages_per_address) == (0, 0)
+    assert (settings.max_body_bytes, settings.max_frame_bytes) == (32768, 8192)
+    assert (settings.sockets_per_address, settings.frames_per_socket) == (0, 0)
     assert settings.widget_origins == ("https://www.example.org", "http://localhost:8080")
     assert settings.telegram_enabled
     assert settings.telegram_api_url == "http://127.0.0.1:9000"
@@ -103,6 +111,8 @@ def test_an_empty_variable_counts_as_unset():
         ("RASA_WORKERS", "0"),
         ("MESSAGES_PER_CONVERSATION", "-5"),
         ("MESSAGES_PER_ADDRESS", "many"),
+        ("MAX_BODY_BYTES", "100"),  # under 1 KB, no channel could take a message
+        ("SOCKETS_PER_ADDRESS", "-1"),
         ("WIDGET_ORIGINS", "https://www.example.org/"),  # never equals an Origin header
         ("WIDGET_ORIGINS", "www.example.org"),
         ("TELEGRAM_API_URL", "api.telegram.org"),

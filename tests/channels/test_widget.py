@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiohttp
@@ -160,3 +161,65 @@ async def test_signals_need_the_token_and_reach_the_open_socket(agent):
                 assert await reply.json() == {"reached": 1}
             frame = json.loads((await socket.receive(timeout=10)).data)
     assert frame == {"type": "typing", "from": "counsellor"}
+
+
+async def test_a_frame_over_the_size_limit_closes_the_socket(agent):
+    async with (
+        serving(widget(), agent) as url,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(socket_url(url)) as socket,
+    ):
+        await socket.receive(timeout=10)  # ready
+        await socket.send_str(json.dumps(said("x" * 20 * 1024)))  # over MAX_FRAME_BYTES (16 KB)
+        message = await socket.receive(timeout=10)
+    assert message.type == aiohttp.WSMsgType.CLOSE and message.data == 1009
+    assert agent.received == []
+
+
+async def test_every_frame_type_counts_for_the_socket_s_limit(agent, monkeypatch):
+    monkeypatch.setenv("FRAMES_PER_SOCKET", "3")
+    agent.replies = [BotUttered("Oké.")]
+    async with serving(widget(), agent) as url:
+        frames = await talk(url, "niet json", {"type": "x"}, {"type": "erase"}, "niet json")
+        erase = await talk(url, *[{"type": "erase"}] * 4)
+        messages = await talk(url, said("hallo"), "[]", {"type": "erase"}, said("hallo"))
+    rate = {"type": "error", "reason": "rate", "text": response_text("utter_slow_down")}
+    assert [f.get("reason", f["type"]) for f in frames] == ["frame", "frame", "erased", "rate"]
+    assert frames[-1] == rate
+    assert erase == [{"type": "erased"}] * 3 + [rate]
+    assert messages[-1] == rate
+    assert agent.texts == ["hallo"]
+
+
+async def test_every_frame_type_counts_for_the_address_s_limit(agent, monkeypatch):
+    monkeypatch.setenv("MESSAGES_PER_ADDRESS", "4")
+    monkeypatch.setenv("FRAMES_PER_SOCKET", "0")
+    agent.replies = [BotUttered("Oké.")]
+    async with serving(widget(), agent) as url:
+        first = await talk(url, "niet json", {"type": "erase"}, said("hallo"))
+        other = await talk(url, {"type": "x"}, {"type": "erase"}, said("hallo"))
+    assert first[-1]["type"] == "idle"
+    assert [f.get("reason", f["type"]) for f in other] == ["frame", "rate", "rate"]
+    assert agent.texts == ["hallo"]
+
+
+async def test_an_address_over_its_open_sockets_is_refused_with_1008(agent, monkeypatch):
+    monkeypatch.setenv("SOCKETS_PER_ADDRESS", "2")
+    async with serving(widget(), agent) as url, aiohttp.ClientSession() as http:
+        first = await http.ws_connect(socket_url(url))
+        second = await http.ws_connect(socket_url(url, "widget-test-conversation-2"))
+        for open_socket in (first, second):
+            assert json.loads((await open_socket.receive(timeout=10)).data) == {"type": "ready"}
+        async with http.ws_connect(socket_url(url)) as third:
+            refused = await third.receive(timeout=10)
+        await first.close()
+        for _ in range(50):  # until the server has let go of the closed socket
+            async with http.ws_connect(socket_url(url)) as again:
+                accepted = await again.receive(timeout=10)
+            if accepted.type == aiohttp.WSMsgType.TEXT:
+                break
+            await asyncio.sleep(0.05)
+        await second.close()
+    assert refused.type == aiohttp.WSMsgType.CLOSE and refused.data == 1008
+    assert refused.extra == "too many sockets from this address"
+    assert json.loads(accepted.data) == {"type": "ready"}

@@ -1,10 +1,13 @@
-"""The launcher's ``rasa run`` arguments, read by Rasa's own command-line parser."""
+"""The launcher's ``rasa run`` arguments, read by Rasa's own command-line parser, and the
+environment Rasa gets."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from rasa.__main__ import create_argument_parser
 
-from ops.launcher import rasa_run_arguments
+from ops.launcher import _child_env, rasa_run_arguments
 from settings import load_settings
 
 
@@ -15,3 +18,17 @@ def test_a_token_that_starts_with_a_dash_reaches_rasa_as_the_token():
     parsed = create_argument_parser().parse_args(rasa_run_arguments(load_settings(), token))
     assert parsed.auth_token == token
     assert parsed.enable_api and parsed.interface == "127.0.0.1"
+
+
+def test_the_edge_limits_reach_rasa_from_the_settings():
+    """Tests and tools pass Settings, not variables: the launcher hands every limit on."""
+    settings = dataclasses.replace(
+        load_settings({}),
+        max_body_bytes=32768,
+        max_frame_bytes=8192,
+        sockets_per_address=5,
+        frames_per_socket=0,
+    )
+    rasa_sees = load_settings(_child_env(settings, "token"))
+    assert (rasa_sees.max_body_bytes, rasa_sees.max_frame_bytes) == (32768, 8192)
+    assert (rasa_sees.sockets_per_address, rasa_sees.frames_per_socket) == (5, 0)
