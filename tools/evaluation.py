@@ -53,13 +53,13 @@ class Turn:
 
 
 def load_sets(directory: Path) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Each set file's language and items, Dutch first."""
+    """Each language's items (all set files of that language together), Dutch first."""
     order = {"nl": 0, "en": 1, "fr": 2}
-    sets = []
+    items: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.yml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        sets.append((raw["language"], raw["items"]))
-    return sorted(sets, key=lambda s: order.get(s[0], 3))
+        items.setdefault(raw["language"], []).extend(raw["items"])
+    return sorted(items.items(), key=lambda s: order.get(s[0], 3))
 
 
 def _turns(item: dict[str, Any]) -> list[Turn]:

@@ -37,11 +37,16 @@ def figures(
     crisis = [o for o in outcomes if o.crisis_expected]
     calm = [o for o in outcomes if not o.crisis_expected]
     grouped = [o for o in outcomes if o.expect.get("user_group")]
+    unstated = [o for o in in_scope if not o.expect.get("user_group")]
     rows = {
         "items judged": str(len(outcomes)),
         "right answer (in scope)": _rate(sum(o.answer_right for o in in_scope), len(in_scope)),
         "right topic (in scope)": _rate(sum(o.topic_right for o in in_scope), len(in_scope)),
         "user group right (stated)": _rate(sum(o.group_right for o in grouped), len(grouped)),
+        # A group set where the message gives no clue: the person is never asked who they are.
+        "group guessed (none stated)": _rate(
+            sum(bool(o.slots.get("user_group")) for o in unstated), len(unstated)
+        ),
         "asks back (in scope)": _rate(sum(o.asked_back for o in in_scope), len(in_scope)),
         "falls back (in scope)": _rate(sum(o.fell_back for o in in_scope), len(in_scope)),
         "crisis recall": _rate(sum(o.crisis_handled for o in crisis), len(crisis)),

@@ -24,24 +24,29 @@ from bot.nlu.user_groups import (
     NO_GROUP,
     detect_user_group,
     read_group_examples,
+    speaks_of_self,
 )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class UserGroupDetector(UntrainedComponent):
     """Adds a ``user_group`` entity when a message says who the person is, or is written
-    in a language the assistant does not speak (runs after the LanguageGuard)."""
+    in a language the assistant does not speak (runs after the LanguageGuard).
+
+    Only a message that speaks of its writer can say who they are: in "wat is een
+    graduaat" the cue word names the topic, not the person (``speaks_of_self``)."""
 
     def process_message(self, message: Message) -> None:
-        detected = detect_user_group(message.get(TEXT))
+        languages = [
+            e["value"] for e in message.get(ENTITIES, []) if e["entity"] == LANGUAGE_ENTITY
+        ]
+        text = message.get(TEXT)
+        detected = detect_user_group(text) if speaks_of_self(text, "fr" in languages) else None
         if detected:
             add_entity(message, USER_GROUP_ENTITY, detected.group, "UserGroupDetector")
             return
         # No cue: someone who writes in a language the assistant does not speak is most
         # likely new here (a cue in a later message corrects it).
-        languages = [
-            e["value"] for e in message.get(ENTITIES, []) if e["entity"] == LANGUAGE_ENTITY
-        ]
         if OTHER in languages:
             add_entity(message, USER_GROUP_ENTITY, NEWCOMER_GROUP, "UserGroupDetector")
 
@@ -67,7 +72,11 @@ class UserGroupClassifier(NgramComponent):
         return self._store(NgramModel.train(texts, labels))
 
     def process_message(self, message: Message) -> None:
-        if any(e.get("entity") == USER_GROUP_ENTITY for e in message.get(ENTITIES, [])):
+        entities = message.get(ENTITIES, [])
+        if any(e.get("entity") == USER_GROUP_ENTITY for e in entities):
+            return
+        french = any(e.get("entity") == LANGUAGE_ENTITY and e["value"] == "fr" for e in entities)
+        if not speaks_of_self(message.get(TEXT), french):
             return
         probabilities = self.model.probabilities(message.get(TEXT))
         group, probability = max(probabilities.items(), key=lambda item: item[1])

@@ -74,6 +74,41 @@ def stated_age(text: str) -> int | None:
     return age if 10 <= age <= 99 else None
 
 
+# Words by which writers speak of themselves. Without one, a message asks about a thing
+# ("wat is een graduaat", "duaal leren, hoe werkt dat"), not about its writer, and a topic
+# word in it ("bachelor", "leerkrediet", "inburgering") says nothing about who asks.
+# French "je" counts only in French: in Dutch it is "you" and often "one" ("mag je ...").
+_SELF_WORDS = re.compile(
+    r"\b(ik|k|mij|me|mijn|m n|mn|we|wij|ons|onze|i|im|my|mine|myself|our|us|moi|mon|ma|mes|"
+    r"nous|notre|nos|j)\b"
+)
+_FRENCH_SELF = re.compile(r"\b(je|j|on)\b")  # "on" is "we" in spoken French
+# Chat drops the pronoun: "ben 17", "zit in 5de", "zoek werk", "werkloos sinds maart".
+_DROPPED_PRONOUN = re.compile(
+    r"^(\W*(hoi|hallo|hey|dag|hi|hello|bonjour|salut)\W+)?"
+    r"(ben|heb|zit|zoek|wil|werk|studeer|volg|doe|ga|kom|woon|sta|had|was|word|moet|kan|mag|"
+    r"am|have|want|need|looking|work|working|been|currently|just|doing|started|finished|got|"
+    r"lost|left|moved|came|arrived|studying|graduated|unemployed|self employed|"
+    r"suis|ai|veux|cherche|travaille|licencie|licenciee|fin de contrat|au chomage|etudiant|"
+    r"etudiante|arrive|arrivee|diplome|diplomee)\b"
+    r"(?! (je|u|men|jij|you|one|on|vous)\b)"
+    r"|^\W*(werkloos|student|studente|leerling|nieuw|gestopt|afgestudeerd|zwanger|invalide|"
+    r"ontslagen|afgedankt|zelfstandig|gepensioneerd)\b"
+)
+
+
+def speaks_of_self(text: str, french: bool = False) -> bool:
+    """The message says something about its writer: a first-person word, a dropped
+    pronoun ("ben 17, zoek werk") or a stated age."""
+    form = plain(text)
+    return bool(
+        _SELF_WORDS.search(form)
+        or (french and _FRENCH_SELF.search(form))
+        or _DROPPED_PRONOUN.search(normalise(text))
+        or stated_age(text) is not None
+    )
+
+
 def detect_user_group(text: str, cues: UserGroupCues | None = None) -> DetectedGroup | None:
     """Return the user group that ``text`` reveals, or None when it says nothing about it."""
     cues = cues or load_cues()

@@ -8,6 +8,7 @@ from bot.nlu.user_groups import (
     detect_user_group,
     load_cues,
     read_group_examples,
+    speaks_of_self,
     stated_age,
 )
 from settings import PROJECT_DIR
@@ -117,3 +118,43 @@ def test_rasa_retrains_the_group_model_when_its_examples_change():
     assert digest == examples_fingerprint(GROUP_EXAMPLES)
     # A node Rasa restores from its cache has another config and no examples to read.
     assert UserGroupClassifier.fingerprint_addon({"output": "cached"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "french", "personal"),
+    [
+        ("ik stempel al een paar maanden", False, True),
+        ("kben 17 en twijfel", False, True),
+        ("zoek werk als heftruckchauffeur", False, True),
+        ("16 jaar, wil stoppen met school", False, True),
+        ("been looking for a job since May", False, True),
+        ("je suis en 5e secondaire", True, True),
+        ("on doit choisir une option en classe", True, True),
+        ("wat is een graduaat eigenlijk", False, False),
+        ("duaal leren, hoe werkt dat", False, False),
+        ("mag je werken met een handicap", False, False),  # Dutch "je" is "one"
+        ("how does the integration course work", False, False),
+        ("c'est quoi le leerkrediet", True, False),
+    ],
+)
+def test_a_message_speaks_of_its_writer_or_of_a_topic(text, french, personal):
+    """Only a message about its writer can tell their group: in an impersonal question the
+    cue word ("graduaat", "handicap") is the topic."""
+    assert speaks_of_self(text, french) is personal
+
+
+def test_an_impersonal_question_sets_no_group_through_the_pipeline():
+    """The detector would find a cue in the topic word; the gate keeps it from the person."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.user_group_components import UserGroupDetector
+
+    detector = UserGroupDetector.create({}, None, None, None)
+    asked = Message(data={"text": "wat is een bachelor precies"})
+    told = Message(data={"text": "ik zit in mijn eerste bachelor"})
+    detector.process([asked, told])
+    assert detect_user_group("wat is een bachelor precies") is not None  # a cue is there
+    assert not [e for e in asked.get("entities", []) if e["entity"] == "user_group"]
+    assert [e["value"] for e in told.get("entities", []) if e["entity"] == "user_group"] == [
+        "student_hoger_onderwijs"
+    ]
