@@ -8,9 +8,10 @@ evidence, in order:
    speak; lingua names which one.
 2. A detector (lingua-language-detector) that is sure of a language the assistant does not
    speak, unless three or more Dutch, English or French function words say otherwise.
-3. Function words: two or more different words that belong to one of Dutch, English or
+3. A whole message that is a greeting or thanks of one language ("good morning", "bonjour").
+4. Function words: two or more different words that belong to one of Dutch, English or
    French and to no other (``function_words.yml``), and more of them than of the others.
-4. The detector (low-accuracy mode: trigram models, ~50 MB, well under a
+5. The detector (low-accuracy mode: trigram models, ~50 MB, well under a
    millisecond a message) when it is sure and the message has a few words.
 """
 
@@ -42,7 +43,7 @@ class LanguageGuess:
 
     language: str
     iso_code: str  # ISO 639-1 of the language itself ("ar" when language is "other")
-    evidence: str  # script, function_words or detector
+    evidence: str  # script, greeting, function_words or detector
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class FunctionWords:
 
     words: dict[str, frozenset[str]]
     requests: dict[str, str]  # normalised typed request -> language
+    greetings: dict[str, str]  # normalised greeting or thanks of one language -> language
 
 
 @lru_cache(maxsize=2)
@@ -59,12 +61,14 @@ def load_function_words(path: Path = FUNCTION_WORDS_PATH) -> FunctionWords:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     lists = {language: set(plain(raw["words"][language]).split()) for language in SPOKEN}
     shared = {w for a in SPOKEN for b in SPOKEN if a < b for w in lists[a] & lists[b]}
-    requests = {
-        plain(text): language for language, texts in raw["requests"].items() for text in texts
-    }
+    requests, greetings = (
+        {plain(text): language for language, texts in raw[key].items() for text in texts}
+        for key in ("requests", "greetings")
+    )
     return FunctionWords(
         words={language: frozenset(lists[language] - shared) for language in SPOKEN},
         requests=requests,
+        greetings=greetings,
     )
 
 
@@ -110,6 +114,9 @@ class LanguageIdentifier:
             code = detected[0] if detected else "und"
             language = code if code in SPOKEN else OTHER
             return LanguageGuess(language, code, "script")
+        greeting = self._words.greetings.get(plain(text))
+        if greeting:
+            return LanguageGuess(greeting, greeting, "greeting")
         words = plain(text).split()
         distinct = set(words)
         votes = Counter(

@@ -17,7 +17,7 @@ from bot.nlu.component_base import (
     add_entity,
     force_intent,
 )
-from bot.nlu.language import OTHER, LanguageIdentifier
+from bot.nlu.language import OTHER, SPOKEN, LanguageIdentifier
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -27,7 +27,8 @@ class LanguageGuard(UntrainedComponent):
     - A typed request ("english please", "in het Frans") becomes ``choose_language``.
     - A language the assistant does not speak becomes ``unsupported_language``, unless the
       crisis guard found a red flag: then the crisis response stays, in the language of the
-      red flag (the crisis guard set it).
+      red flag (the crisis guard set it), or in the message's own language when it is
+      clearly Dutch, English or French.
     """
 
     def __init__(self, identifier: LanguageIdentifier) -> None:
@@ -44,9 +45,17 @@ class LanguageGuard(UntrainedComponent):
             force_intent(message, CHOOSE_LANGUAGE_INTENT)
             add_entity(message, LANGUAGE_ENTITY, requested, "LanguageGuard")
             return
-        if any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES, [])):
-            return
+        entities = message.get(ENTITIES, [])
+        set_by_crisis_guard = [e for e in entities if e.get("entity") == LANGUAGE_ENTITY]
         guess = self.identifier.identify(text)
+        if set_by_crisis_guard:
+            # The red flag's lexicon may be another language's ("suicide" is a red flag in
+            # Dutch, English and French alike): the crisis lines come in the language the
+            # message itself is clearly written in, when it is one the assistant speaks.
+            if guess is not None and guess.language in SPOKEN:
+                for entity in set_by_crisis_guard:
+                    entity["value"] = guess.language
+            return
         if guess is None:
             return
         add_entity(message, LANGUAGE_ENTITY, guess.language, "LanguageGuard")

@@ -42,3 +42,41 @@ def test_short_or_mixed_messages_switch_nothing(identifier, text):
 def test_typed_requests_choose_a_language(identifier, text, language):
     assert identifier.requested(text) == language
     assert identifier.requested("ik wil Engels leren") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Good morning!", "en"), ("thank you", "en"), ("Bonjour !", "fr"), ("merci beaucoup", "fr")],
+)
+def test_a_greeting_of_one_language_is_clear_evidence(identifier, text, language):
+    guess = identifier.identify(text)
+    assert guess is not None and guess.language == language
+
+
+@pytest.mark.parametrize("text", ["hello", "hallo", "merci", "salut", "sorry"])
+def test_greetings_flemish_people_use_switch_nothing(identifier, text):
+    assert identifier.identify(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("je pense au suicide depuis quelques semaines", "fr"),
+        ("I have been thinking about suicide for weeks", "en"),
+        ("ik denk al weken aan zelfmoord", "nl"),
+    ],
+)
+def test_crisis_lines_come_in_the_language_of_the_message(identifier, text, language):
+    """A red flag of the Dutch lexicon ("suicid") in a French message: the crisis guard's
+    language gives way to the message's own clear language."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.crisis_components import CrisisGuard
+    from bot.nlu.language_components import LanguageGuard
+
+    message = Message(data={"text": text})
+    CrisisGuard(alarm_above=1.0).process_message(message)
+    assert message.get("intent")["name"] == "crisis"
+    LanguageGuard(identifier).process_message(message)
+    languages = [e["value"] for e in message.get("entities") if e["entity"] == "language"]
+    assert languages == [language]
