@@ -65,6 +65,13 @@ def figures(
             for o in answered
         )
         rows["answered in the person's language"] = _rate(in_language, len(answered))
+        handled = [o for o in crisis if o.crisis_handled]
+        lines_in_language = sum(
+            (guess := identifier.identify(o.reply.split("\n")[0])) is not None
+            and guess.language == language
+            for o in handled
+        )
+        rows["crisis lines in the person's language"] = _rate(lines_in_language, len(handled))
         newcomers = [o for o in grouped if o.expect["user_group"] == "migratieachtergrond"]
         rows["newcomer group set (stated)"] = _rate(
             sum(o.group_right for o in newcomers), len(newcomers)
