@@ -44,7 +44,7 @@ _NOT_NAMES = frozenset(
     belg belgisch nederlands frans engels marokkaans turks syrisch afghaans
     moe kapot klaar bang boos blij triest verdrietig depressief eenzaam ziek zwanger ok oké
     okay sorry nieuw nieuwe zeker benieuwd bezorgd gestopt gebuisd geslaagd gezakt blut
-    done tired lost sad scared finished fine new back happy sick alone stuck broke unemployed
+    done tired lost sad scared finished fine new back happy sick alone stuck broke unemployed child
     fini finie perdu perdue fatigué fatiguée triste seul seule malade désolé désolée nouveau
     nouvelle bloqué bloquée""".split()  # noqa: SIM905 (a word list reads better as text)
 )
@@ -78,6 +78,16 @@ _TITLED = regex.compile(
     rf"\s+({_CAP_NAME})"
     rf"|^\W*(?:(?:hoi|hallo|hey|hi|dag|salut|bonjour)\W+)?({_CAP_NAME})\s+(?:hier|here|ici)\b",
     regex.I | regex.M,
+)
+# A full name (two capitalised parts or more) after a verb of reaching someone, as a
+# counsellor's note has it: "bel Jan Peeters", "mail Sara El Amrani", "contact Tom De Smet".
+_FIRST_NAME = r"(?-i:\p{Lu}\p{Ll})[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*"  # not "VDAB"
+_FULL_NAME = rf"{_FIRST_NAME}(?:\s+(?:(?i:{_PARTICLE})\s+)?{_CAP_PART}){{1,2}}"
+_CONTACTED = regex.compile(
+    rf"\b(?:bel|belde|bellen|terugbellen|contacteer|contacteren|contacteerde|mail|mailen|"
+    rf"mailde|sms|sms'en|call|phone|ring|e-?mail|contact|appelle|appeler|contacter|"
+    rf"rappeler)\s+({_FULL_NAME})",
+    regex.I,
 )
 # A name with an age: "Emma, 16 jaar", "Jens (17)", "ik ben lotte, 16", "I'm sara and I'm 19".
 _WITH_AGE = regex.compile(
@@ -200,8 +210,15 @@ def _name_end(name: str) -> int:
 
 
 def find_names(text: str) -> Iterator[Span]:
-    """Names after an introduction, a greeting or a sign-off."""
-    for pattern in (_INTRODUCTION, _CAPITALISED_INTRODUCTION, _TITLED, _WITH_AGE, _SIGN_OFF):
+    """Names after an introduction, a greeting, a verb of reaching someone or a sign-off."""
+    for pattern in (
+        _INTRODUCTION,
+        _CAPITALISED_INTRODUCTION,
+        _TITLED,
+        _CONTACTED,
+        _WITH_AGE,
+        _SIGN_OFF,
+    ):
         for match in pattern.finditer(text):
             group = next(g for g in range(1, pattern.groups + 1) if match.group(g))
             name = match.group(group)

@@ -15,6 +15,7 @@ from channels.console.texts import ERRORS, MAX_TEXT, TEXTS
 from channels.console.transcript import transcript
 from handoff.models import BOT, WITH_COUNSELLOR, Conversation, Note
 from handoff.queue import claim, end, utc_now
+from privacy.redaction import redact
 
 
 class Held(NamedTuple):
@@ -138,8 +139,10 @@ async def typing(request: web.Request) -> web.Response:
 
 
 async def add_note(request: web.Request) -> web.Response:
+    """Store an internal note, redacted like the person's messages: a note is kept as long
+    as the conversation, so a phone number or a name in it is not."""
     conversation_id = request.match_info["id"]
-    text = await text_from(request)
+    text = redact(await text_from(request))
 
     def add(session: Session) -> None:
         if session.get(Conversation, conversation_id) is None:

@@ -286,3 +286,16 @@ async def test_quick_replies_come_in_the_conversations_language(console):
     assert any("Bonjour" in text for text in french["quick_replies"])
     assert any("Dag" in text for text in dutch["quick_replies"])
     assert not set(french["quick_replies"]) & set(dutch["quick_replies"])
+
+
+async def test_note_is_stored_redacted(console):
+    queue_conversation(console.database_url, WAITING)
+    csrf = await login(console, "an")
+    headers = {"X-CSRF-Token": csrf}
+    path = f"/api/conversations/{WAITING}"
+    assert (await console.post(f"{path}/claim", headers=headers)).status == 200
+    note = "bel Jan Peeters op 0470 12 34 56"
+    assert (await console.post(f"{path}/notes", json={"text": note}, headers=headers)).status == 201
+    with database.opened(console.database_url) as engine, engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT text FROM handoff_notes").scalars().all()
+    assert stored == ["bel <naam> op <telefoon>"]

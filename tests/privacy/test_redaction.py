@@ -48,6 +48,8 @@ def test_second_corpus_written_apart_keeps_its_figures():
         ("ik heet jan peeters en ik zoek werk", "ik heet <naam> en ik zoek werk"),
         ("mijn naam is Çağla Yılmaz", "mijn naam is <naam>"),
         ("mijn consulent Peter zei dat", "mijn consulent <naam> zei dat"),
+        ("bel Jan Peeters op 0470 12 34 56", "bel <naam> op <telefoon>"),  # a counsellor's note
+        ("mail Sara El Amrani morgen", "mail <naam> morgen"),
     ],
 )
 def test_everyday_forms(text, expected):
@@ -68,6 +70,8 @@ def test_everyday_forms(text, expected):
         "bel 078 15 15 15 of 0800 30 700",
         "zie www.vdab.be/vacatures",
         "op 3 mei heb ik examen",
+        "bel VDAB Gent of Child Focus",
+        "bel De Lijn",
     ],
 )
 def test_everyday_look_alikes_stay(text):
