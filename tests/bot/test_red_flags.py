@@ -219,3 +219,39 @@ def test_a_parent_who_will_kill_stays_a_red_flag():
 def test_work_or_a_paper_next_to_suicide_is_still_a_red_flag(text):
     # Only "a paper about suicide" is harmless, not suicide named next to work or school.
     assert find_red_flag(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("je cherche comment me pendre", "suicide"),
+        ("jveux plus exister", "suicide"),
+        ("ce soir je vais sur les rails pour me coucher devant le train", "suicide"),
+        ("je serai pas encore là en septembre de toute façon", "suicide"),
+        ("if I fail again I'm jumping off the bridge", "suicide"),
+        ("doesn't matter, I won't be here by summer anyway", "suicide"),
+        ("na de examens wil ik gewoon voor altijd verdwijnen", "suicide"),
+        ("eerlijk, ik ben niet van plan er in juni nog te zijn", "suicide"),
+        ("my uncle keeps coming into my room at night", "abuse"),
+        ("ze willen dat ik met een man uit hun dorp trouw maar ik wil dat niet", "abuse"),
+        ("il m'a serré le cou hier soir", "abuse"),
+    ],
+)
+def test_plans_hidden_goodbyes_and_abuse_in_three_languages(text, category):
+    flag = find_red_flag(text)
+    assert flag is not None and flag.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais pendre mon linge dehors",
+        "je compte pas être là demain, j'ai un examen",
+        "on passe sur les voies de garage avec le train",
+        "the roof of our school is leaking",
+        "mijn prof heeft me gedwongen de test opnieuw te doen",
+        "ze gaan trouwen en ik wil niet naar het feest",
+    ],
+)
+def test_their_look_alikes_stay_calm(text):
+    assert find_red_flag(text) is None
