@@ -9,6 +9,10 @@ sessions, one per unit of work (``with sessions(url).begin() as session:``); asy
 runs its unit of work with :func:`in_transaction`, in a worker thread, so that the event
 loop is never blocked by the database.
 
+SQLite overwrites what it deletes (``PRAGMA secure_delete``) on every engine made here, and,
+once :func:`overwrite_deleted_rows_everywhere` ran (the channels call it when Rasa starts),
+on Rasa's own tracker store too.
+
 Opening an engine never changes a schema: the handoff store is migrated by its own step
 (``python -m handoff migrate``, run by the launcher before the servers start).
 """
@@ -16,6 +20,7 @@ Opening an engine never changes a schema: the handoff store is migrated by its o
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,12 +41,27 @@ _engines: dict[str, Engine] = {}
 _sessions: dict[str, sessionmaker[Session]] = {}
 
 
+def _overwrite_deleted_rows(dbapi_connection: Any, _record: Any = None) -> None:
+    """A SQLite connection overwrites what it deletes (``secure_delete``): a purged or
+    erased conversation cannot be read back from the file's free pages."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+
+def overwrite_deleted_rows_everywhere() -> None:
+    """Every SQLite engine of this process overwrites what it deletes, also the engines the
+    project does not make (Rasa's tracker store); called at start-up, once is enough."""
+    if not event.contains(Engine, "connect", _overwrite_deleted_rows):
+        event.listen(Engine, "connect", _overwrite_deleted_rows)
+
+
 def create_engine(url: str) -> Engine:
     """A new engine on ``url``, owned by the caller, who disposes of it.
 
     SQLite connections are opened per use (NullPool), so a rebuilt knowledge store file is
-    picked up by the running assistant at once; foreign keys are enforced as on PostgreSQL.
-    Server connections are checked before use, so a restarted server is reconnected to.
+    picked up by the running assistant at once; foreign keys are enforced as on PostgreSQL,
+    and deleted rows are overwritten. Server connections are checked before use, so a
+    restarted server is reconnected to.
     """
     if url.startswith("sqlite"):
         engine = sqlalchemy.create_engine(url, future=True, poolclass=NullPool)
@@ -50,6 +70,7 @@ def create_engine(url: str) -> Engine:
         def _enforce_foreign_keys(dbapi_connection, _record) -> None:
             dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
+        event.listen(engine, "connect", _overwrite_deleted_rows)
         return engine
     return sqlalchemy.create_engine(url, future=True, pool_pre_ping=True)
 

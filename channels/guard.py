@@ -27,6 +27,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+import database
 from bot.stores import StoreUnavailable
 from channels.activity import record_conversation, with_counsellor
 from channels.edge import EdgeBlueprint
@@ -148,7 +149,9 @@ class GuardedInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """Rasa mounts it at /webhooks/<name>; registered, it caps the app's request bodies
-        (MAX_BODY_BYTES) and socket messages (MAX_FRAME_BYTES)."""
+        (MAX_BODY_BYTES) and socket messages (MAX_FRAME_BYTES). Rasa mounts the channels
+        before it opens its tracker store: from here on, SQLite overwrites deleted rows."""
+        database.overwrite_deleted_rows_everywhere()
         settings = load_settings()
         blueprint = EdgeBlueprint(
             f"{self.name()}_webhook",

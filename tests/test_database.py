@@ -5,10 +5,16 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import text
+from rasa.core.run import configure_app
+from rasa.core.tracker_store import SQLTrackerStore
+from sanic import Sanic
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 import database
+from channels.rest import RedactingRestInput
+from settings import Settings
 
 
 @pytest.fixture
@@ -59,3 +65,43 @@ async def test_in_transaction_runs_in_a_worker_thread_and_commits(url):
     assert worker != threading.get_ident()
     with database.sessions(url)() as session:
         assert session.execute(text("SELECT x FROM t")).scalars().all() == [7]
+
+
+def _secure_delete(engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+
+
+@pytest.fixture
+def sqlite_keeps_deleted_rows():
+    """SQLite as most builds come (this machine's Debian build overwrites by default): every
+    new connection first turns ``secure_delete`` off, so only the project's setting turns it on."""
+
+    def keep_deleted_rows(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("PRAGMA secure_delete = OFF")
+
+    event.listen(Engine, "connect", keep_deleted_rows, insert=True)
+    yield
+    event.remove(Engine, "connect", keep_deleted_rows)
+
+
+def test_sqlite_overwrites_deleted_rows_on_every_store(tmp_path, sqlite_keeps_deleted_rows):
+    settings = Settings(rasa_port=5005, action_port=5055, rasa_token=None, var_dir=tmp_path,
+                        model_path=None)  # fmt: skip
+    try:
+        for url in (settings.handoff_url, settings.tracker_url, settings.knowledge_url):
+            assert _secure_delete(database.engine(url)) == 1, url
+    finally:
+        database.dispose_engines()
+
+
+def test_rasa_tracker_store_overwrites_deleted_rows_once_a_channel_is_mounted(
+    tmp_path, sqlite_keeps_deleted_rows
+):
+    Sanic.test_mode = True
+    configure_app([RedactingRestInput()], enable_api=False)  # as Rasa starts
+    store = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "rasa_tracker.db"))
+    try:
+        assert _secure_delete(store.engine) == 1
+    finally:
+        store.engine.dispose()
