@@ -78,8 +78,8 @@ class Settings:
     telegram_api_url: str = field(
         default="https://api.telegram.org", metadata=_env("TELEGRAM_API_URL")
     )
-    # key of the hash that replaces channel user ids; from the environment it defaults to
-    # TELEGRAM_SECRET_TOKEN
+    # keys the hash that replaces channel user ids and the sealing of Telegram chat ids in
+    # Redis (privacy.channel_ids); required with Telegram, never the Telegram secret
     id_hash_key: str | None = field(
         default=None, repr=False, metadata=_env("ID_HASH_KEY", secret=True)
     )
@@ -131,6 +131,17 @@ class Settings:
     def _telegram_secret(cls, value: str | None) -> str | None:
         if value is not None and not _TELEGRAM_SECRET.fullmatch(value):
             raise ValueError("1-256 letters, digits, _ or - (Telegram's rule)")
+        return value
+
+    @validator("id_hash_key", always=True)
+    def _id_hash_key(cls, value: str | None, values: dict[str, Any]) -> str | None:
+        from privacy.channel_ids import key_problem
+
+        telegram = values.get("telegram_token") and values.get("telegram_secret_token")
+        secret = values.get("telegram_secret_token")
+        problem = key_problem(value, secret) if telegram or value else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @validator("widget_origins", each_item=True)
@@ -242,7 +253,6 @@ def _from_environment(cls: type[_S], env: Mapping[str, str]) -> _S:
     if cls is Settings:
         origins = values.pop("widget_origins", "")
         values["widget_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
-        values.setdefault("id_hash_key", env.get("TELEGRAM_SECRET_TOKEN") or None)
     try:
         return cls(**values)
     except ValidationError as error:

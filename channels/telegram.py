@@ -6,25 +6,28 @@ else; an update is handled once, however often Telegram delivers it; a failure i
 ``setWebhook`` is never called here (see ``python -m channels.telegram_webhook``).
 
 Anonymity: the conversation id is a keyed hash of the chat id. The chat id itself, needed
-to reply, is kept in memory only while the conversation is open (``ChatDirectory``).
+to reply, is kept only while the conversation is open (``ChatDirectory``): in memory, or
+sealed with AES-GCM in Redis in the scaled set-up. Both keys derive from ``id_hash_key``
+(``privacy.channel_ids``), never from the secret token Telegram sends with every update.
+``/wis`` erases the conversation, as the widget's "Wis gesprek" does.
 
 Its section in the credentials file (``bot/credentials-telegram.yml``): ``access_token``,
-``secret_token`` and ``signal_token`` (the Rasa API token that guards the console's
-signals) are required; ``api_url`` (default Telegram's) and ``id_hash_key`` (default the
-secret token) may be empty.
+``secret_token``, ``id_hash_key`` (ID_HASH_KEY, at least 32 characters) and
+``signal_token`` (the Rasa API token that guards the console's signals) are required;
+``api_url`` (default Telegram's) may be empty.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import hmac
 import json
 import logging
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
@@ -38,12 +41,16 @@ from channels.telegram_state import (
     RedisChatDirectory,
     RedisRecentUpdates,
 )
+from channels.texts import channel_text
+from privacy.channel_ids import ChannelIdKeys, key_problem
+from privacy.retention import erase_conversation
 from settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 COMMANDS = {"/start": ("/greet",), "/nieuw": ("/restart",), "/mens": ("/ask_human",)}
+ERASE = "/wis"  # erases the conversation, as the widget's "Wis gesprek"
 NON_TEXT = (
     "sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
     "location", "venue", "contact", "poll", "dice",
@@ -60,10 +67,14 @@ def language_hint(message: dict[str, Any]) -> str | None:
     return code if code in HINTED_LANGUAGES else None
 
 
-def conversation_id(chat_id: int | str, key: str) -> str:
+def conversation_id(chat_id: int | str, keys: ChannelIdKeys) -> str:
     """The sender id Rasa sees: never the chat id in the clear."""
-    digest = hmac.new(key.encode(), f"{CHANNEL}:{chat_id}".encode(), hashlib.sha256)
-    return "tg-" + digest.hexdigest()[:40]
+    return "tg-" + keys.pseudonym(CHANNEL, chat_id)
+
+
+def _command(text: str) -> str:
+    """The command a message starts with ("/mens@wegwijzer_bot" -> "/mens")."""
+    return text.split()[0].split("@")[0].lower()
 
 
 class TelegramInput(GuardedInput):
@@ -74,18 +85,19 @@ class TelegramInput(GuardedInput):
         access_token: str,
         secret_token: str,
         api_url: str,
-        id_key: str,
+        id_keys: ChannelIdKeys,
         signal_token: str | None,
         limits: MessageLimits | None = None,
         redis_url: str | None = None,
     ) -> None:
         super().__init__(limits)
         self.secret_token = secret_token
-        self.id_key = id_key
+        self.id_keys = id_keys
         self.signal_token = signal_token
+        self.redis_url = redis_url
         self.api = BotApi(api_url, access_token)
         self.directory: ChatDirectory | RedisChatDirectory = (
-            RedisChatDirectory(redis_url) if redis_url else ChatDirectory()
+            RedisChatDirectory(redis_url, id_keys) if redis_url else ChatDirectory()
         )
         self.updates: RecentUpdates | RedisRecentUpdates = (
             RedisRecentUpdates(redis_url) if redis_url else RecentUpdates()
@@ -100,12 +112,19 @@ class TelegramInput(GuardedInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         secret_token = cls.required_credential(credentials, "secret_token")
+        id_hash_key = str(credentials.get("id_hash_key") or "").strip()
+        problem = key_problem(id_hash_key, secret_token)
+        if problem:
+            raise RasaException(
+                f"The {CHANNEL} channel needs 'id_hash_key' (ID_HASH_KEY in the environment, "
+                f"which bot/credentials-telegram.yml reads): {problem}"
+            )
         settings = load_settings()
         return cls(
             access_token=cls.required_credential(credentials, "access_token"),
             secret_token=secret_token,
             api_url=str(credentials.get("api_url") or TELEGRAM_API_URL).rstrip("/"),
-            id_key=str(credentials.get("id_hash_key") or secret_token),
+            id_keys=ChannelIdKeys.from_setting(id_hash_key),
             signal_token=cls.required_credential(credentials, "signal_token"),
             limits=cls.configured_limits(per_address=False),  # Telegram shows no address
             redis_url=settings.redis_url if settings.scaled else None,
@@ -154,7 +173,7 @@ class TelegramInput(GuardedInput):
             chat = ((query.get("message") or {}).get("chat")) or {}
             if chat.get("type") != "private":
                 return
-            sender = conversation_id(chat["id"], self.id_key)
+            sender = conversation_id(chat["id"], self.id_keys)
             payload = await self.directory.payload_for(sender, str(query.get("data", "")))
             if payload:
                 await self._pass_on(chat["id"], sender, [payload], on_new_message)
@@ -165,8 +184,11 @@ class TelegramInput(GuardedInput):
         chat = message.get("chat") or {}
         if chat.get("type") != "private":
             return  # group chats: this is a one-to-one service
-        sender = conversation_id(chat["id"], self.id_key)
+        sender = conversation_id(chat["id"], self.id_keys)
         text = message.get("text")
+        if isinstance(text, str) and text.strip() and _command(text) == ERASE:
+            await self._erase(chat["id"], sender, language_hint(message))
+            return
         if isinstance(text, str) and text.strip():
             texts = self._texts_for(text.strip(), language_hint(message))
             if texts and texts[0] == "/restart":
@@ -177,9 +199,32 @@ class TelegramInput(GuardedInput):
             return
         await self._pass_on(chat["id"], sender, texts, on_new_message)
 
+    async def _erase(self, chat_id: int, sender: str, hint: str | None) -> None:
+        """Delete the conversation everywhere (tracker, handoff store, chat id and buttons)
+        and confirm it to the chat, in the language of the person's Telegram app. It counts
+        for the conversation's message limit, like the widget's erase frames."""
+        if not self.limits.allow(sender, None):
+            with contextlib.suppress(TelegramUnavailable):
+                await self.api.call("sendMessage", {"chat_id": chat_id, "text": self.slow_down()})
+            return
+        settings = load_settings()
+        await asyncio.to_thread(
+            erase_conversation,
+            settings.tracker_url,
+            settings.handoff_url,
+            sender,
+            self.redis_url,
+        )
+        await self.directory.forget(sender)
+        with contextlib.suppress(TelegramUnavailable):
+            await self.api.call(
+                "sendMessage",
+                {"chat_id": chat_id, "text": channel_text("conversation_erased", hint)},
+            )
+
     @classmethod
     def _texts_for(cls, text: str, hint: str | None = None) -> list[str]:
-        command = text.split()[0].split("@")[0].lower()
+        command = _command(text)
         if command == "/start" and hint:
             return ["/choose_language" + json.dumps({"language": hint})]
         if command in COMMANDS:

@@ -2,6 +2,8 @@
 
 The chat id behind a conversation id and the payloads of its inline buttons, only while the
 conversation is open; the update ids seen, so that a redelivered update is handled once.
+In Redis the chat id is sealed (AES-GCM, ``privacy.channel_ids``): what Redis holds, or a
+copy of its file, names nobody.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections import OrderedDict
 from typing import Any
 
 from channels.redis_client import connect_redis
+from privacy.channel_ids import ChannelIdKeys
+from privacy.shared_state import telegram_buttons_key, telegram_chat_key
 
 CHAT_TTL_SECONDS = 2 * 3600  # an idle conversation's chat id is forgotten after this
 
@@ -75,11 +79,15 @@ class RecentUpdates:
 class RedisChatDirectory:
     """ChatDirectory in Redis (the scaled set-up): every worker can reply to the chat.
 
-    Chat ids and button payloads expire with the conversation's idle time.
+    Chat ids (sealed with ``keys``) and button payloads expire with the conversation's
+    idle time.
     """
 
-    def __init__(self, redis_url: str, ttl_seconds: int = CHAT_TTL_SECONDS) -> None:
+    def __init__(
+        self, redis_url: str, keys: ChannelIdKeys, ttl_seconds: int = CHAT_TTL_SECONDS
+    ) -> None:
         self.redis_url = redis_url
+        self.keys = keys
         self.ttl = ttl_seconds
         self._client: Any = None
 
@@ -89,24 +97,27 @@ class RedisChatDirectory:
         return self._client
 
     async def remember(self, sender: str, chat_id: int) -> None:
-        await self._redis().set(f"wegwijzer:tg:chat:{sender}", chat_id, ex=self.ttl)
+        key = telegram_chat_key(sender)
+        await self._redis().set(key, self.keys.seal(str(chat_id), key), ex=self.ttl)
 
     async def chat_for(self, sender: str) -> int | None:
-        value = await self._redis().get(f"wegwijzer:tg:chat:{sender}")
-        return int(value) if value else None
+        key = telegram_chat_key(sender)
+        value = await self._redis().get(key)
+        opened = self.keys.unseal(value, key) if value else None
+        return int(opened) if opened else None
 
     async def forget(self, sender: str) -> None:
-        await self._redis().delete(f"wegwijzer:tg:chat:{sender}", f"wegwijzer:tg:buttons:{sender}")
+        await self._redis().delete(telegram_chat_key(sender), telegram_buttons_key(sender))
 
     async def button_token(self, sender: str, payload: str) -> str:
         token = secrets.token_urlsafe(12)
-        key = f"wegwijzer:tg:buttons:{sender}"
+        key = telegram_buttons_key(sender)
         await self._redis().hset(key, token, payload)
         await self._redis().expire(key, self.ttl)
         return token
 
     async def payload_for(self, sender: str, token: str) -> str | None:
-        return await self._redis().hget(f"wegwijzer:tg:buttons:{sender}", token)
+        return await self._redis().hget(telegram_buttons_key(sender), token)
 
 
 class RedisRecentUpdates:

@@ -199,7 +199,11 @@ class WidgetInput(GuardedInput):
         if isinstance(frame, dict) and frame.get("type") == "erase":
             settings = load_settings()
             await asyncio.to_thread(
-                erase_conversation, settings.tracker_url, settings.handoff_url, conversation_id
+                erase_conversation,
+                settings.tracker_url,
+                settings.handoff_url,
+                conversation_id,
+                settings.redis_url if settings.scaled else None,
             )
             await self.registry.send(conversation_id, {"type": "erased"})
             return False

@@ -57,8 +57,7 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
         env["TELEGRAM_TOKEN"] = settings.telegram_token
         env["TELEGRAM_SECRET_TOKEN"] = settings.telegram_secret_token
         env["TELEGRAM_API_URL"] = settings.telegram_api_url
-        env["ID_HASH_KEY"] = settings.id_hash_key or settings.telegram_secret_token
-    if settings.id_hash_key:
+    if settings.id_hash_key:  # required with Telegram (checked by the settings)
         env["ID_HASH_KEY"] = settings.id_hash_key
     if settings.scaled:
         env.update(_scaled_env(settings))

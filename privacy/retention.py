@@ -1,8 +1,10 @@
 """Retention: delete conversations older than the retention period, or one on request.
 
 What goes: Rasa's tracker events (the transcript), the handoff store's conversation rows
-(queue entries, summaries, ratings), counsellor notes and audit entries, and expired
-console sessions. Telegram chat ids live only in memory and expire on their own.
+(queue entries, summaries, ratings), counsellor notes and audit entries, expired console
+sessions and, in the scaled set-up, the conversation's keys in Redis (its sealed Telegram
+chat id and button payloads, ``privacy.shared_state``); without Redis the chat ids live
+only in memory and expire on their own. SQLite overwrites what it deletes (``database``).
 ``python -m privacy.retention`` (``make purge``) runs it from cron; the web server runs it
 once a day by itself.
 """
@@ -32,6 +34,7 @@ import database
 from handoff.accounts import SESSION_IDLE
 from handoff.models import AuditEntry, Conversation, CounsellorSession, Note
 from handoff.queue import utc_now
+from privacy.shared_state import forget_conversations
 from settings import load_settings
 
 _events = Table(
@@ -51,6 +54,7 @@ class PurgeReport:
     tracker_events: int
     notes: int
     audit_entries: int
+    redis_keys: int = 0
 
 
 def _has_table(engine: Engine, name: str) -> bool:
@@ -109,29 +113,38 @@ def _delete_old_records(engine: Engine, cutoff: dt.datetime) -> int:
 
 
 def purge(
-    tracker_url: str, handoff_url: str, days: int, now: dt.datetime | None = None
+    tracker_url: str,
+    handoff_url: str,
+    days: int,
+    now: dt.datetime | None = None,
+    redis_url: str | None = None,
 ) -> PurgeReport:
-    """Delete everything about conversations idle for more than ``days`` days."""
+    """Delete everything about conversations idle for more than ``days`` days; with
+    ``redis_url`` (the scaled set-up) also their keys in Redis."""
     cutoff = (now or utc_now()) - dt.timedelta(days=days)
     tracker, handoff = database.engine(tracker_url), database.engine(handoff_url)
     senders = _expired_senders(tracker, cutoff) if _has_table(tracker, "events") else []
     events = _delete_tracker(tracker, senders)
-    if not _has_table(handoff, Conversation.__tablename__):
-        return PurgeReport(len(senders), events, 0, 0)
-    expired = sorted(set(senders) | set(_expired_conversations(handoff, cutoff)))
-    notes, audit = _delete_handoff(handoff, expired)
-    audit += _delete_old_records(handoff, cutoff)
-    return PurgeReport(len(expired), events, notes, audit)
+    expired, notes, audit = sorted(senders), 0, 0
+    if _has_table(handoff, Conversation.__tablename__):
+        expired = sorted(set(senders) | set(_expired_conversations(handoff, cutoff)))
+        notes, audit = _delete_handoff(handoff, expired)
+        audit += _delete_old_records(handoff, cutoff)
+    keys = forget_conversations(redis_url, expired) if redis_url else 0
+    return PurgeReport(len(expired), events, notes, audit, keys)
 
 
-def erase_conversation(tracker_url: str, handoff_url: str, conversation_id: str) -> PurgeReport:
+def erase_conversation(
+    tracker_url: str, handoff_url: str, conversation_id: str, redis_url: str | None = None
+) -> PurgeReport:
     """Delete one conversation at once: the person asked for it ("wis dit gesprek")."""
     tracker, handoff = database.engine(tracker_url), database.engine(handoff_url)
     events = _delete_tracker(tracker, [conversation_id]) if _has_table(tracker, "events") else 0
     notes = audit = 0
     if _has_table(handoff, Conversation.__tablename__):
         notes, audit = _delete_handoff(handoff, [conversation_id])
-    return PurgeReport(1, events, notes, audit)
+    keys = forget_conversations(redis_url, [conversation_id]) if redis_url else 0
+    return PurgeReport(1, events, notes, audit, keys)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m privacy.retention", description=__doc__)
     parser.add_argument("--days", type=int, default=settings.retention_days)
     args = parser.parse_args(argv)
-    report = purge(settings.tracker_url, settings.handoff_url, args.days)
+    redis_url = settings.redis_url if settings.scaled else None
+    report = purge(settings.tracker_url, settings.handoff_url, args.days, redis_url=redis_url)
     print(
         f"Deleted conversations idle for more than {args.days} days: {report.conversations} "
         f"conversations, {report.tracker_events} tracker events, {report.notes} notes, "

@@ -65,6 +65,7 @@ def test_every_variable_is_read():
             "WIDGET_ORIGINS": " https://www.example.org, http://localhost:8080 ,",
             "TELEGRAM_TOKEN": "123:abc",
             "TELEGRAM_SECRET_TOKEN": "s3cret_-",
+            "ID_HASH_KEY": "an-id-hash-key-of-at-least-32-characters",
             "TELEGRAM_API_URL": "http://127.0.0.1:9000/",
             "OPENING_HOURS_FILE": "/srv/hours.yml",
             "COUNSELLOR_USER": "an",
@@ -85,7 +86,7 @@ def test_every_variable_is_read():
     assert settings.widget_origins == ("https://www.example.org", "http://localhost:8080")
     assert settings.telegram_enabled
     assert settings.telegram_api_url == "http://127.0.0.1:9000"
-    assert settings.id_hash_key == "s3cret_-"  # defaults to the Telegram secret
+    assert settings.id_hash_key == "an-id-hash-key-of-at-least-32-characters"
     assert settings.opening_hours_file == Path("/srv/hours.yml")
     assert (settings.counsellor_user, settings.counsellor_password) == (
         "an",
@@ -150,9 +151,15 @@ def test_every_bad_variable_is_named_at_once():
     assert "TELEGRAM_TOKEN" not in message
 
 
-def test_id_hash_key_of_its_own_wins_over_the_telegram_secret():
-    settings = load_settings({"TELEGRAM_SECRET_TOKEN": "secret", "ID_HASH_KEY": "key"})
-    assert settings.id_hash_key == "key"
+def test_telegram_needs_an_id_hash_key_of_its_own_and_is_told_how_to_make_one():
+    telegram = {"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_SECRET_TOKEN": "s3cret_-"}
+    for key in (None, "too-short"):
+        with pytest.raises(SettingsError) as raised:
+            load_settings(telegram | ({"ID_HASH_KEY": key} if key else {}))
+        assert "ID_HASH_KEY" in str(raised.value)
+        assert "secrets.token_urlsafe(32)" in str(raised.value)
+        assert "too-short" not in str(raised.value)  # a secret is never shown
+    assert load_settings({}).id_hash_key is None  # without Telegram nothing is needed
 
 
 def test_the_process_environment_is_the_default(monkeypatch):

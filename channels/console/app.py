@@ -50,7 +50,11 @@ async def _purge_daily(config: ConsoleConfig) -> None:
     while True:
         try:
             report = await asyncio.to_thread(
-                purge, config.tracker_url, config.database_url, config.retention_days
+                purge,
+                config.tracker_url,
+                config.database_url,
+                config.retention_days,
+                redis_url=config.redis_url,
             )
             logger.info("retention.purged", extra={"conversations": report.conversations})
             wait = 24 * 3600

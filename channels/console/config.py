@@ -21,6 +21,7 @@ class ConsoleConfig:
     tracker_url: str | None = None  # for the daily retention purge; None: no purge
     knowledge_url: str | None = None  # signposting cards; None: no cards
     retention_days: int = 30
+    redis_url: str | None = None  # the scaled set-up: the purge also removes Redis keys
     opening_hours_file: Path = DEFAULT_FILE
     static_dir: Path = STATIC_DIR
     soft_limit_minutes: int = 45  # as CLB Ch@t: the counsellor gets a reminder
@@ -39,6 +40,7 @@ class ConsoleConfig:
             tracker_url=settings.tracker_url,
             knowledge_url=settings.knowledge_url,
             retention_days=settings.retention_days,
+            redis_url=settings.redis_url if settings.scaled else None,
             rasa_url=settings.rasa_url,
             rasa_token=rasa_token,
             opening_hours_file=settings.opening_hours_file or DEFAULT_FILE,

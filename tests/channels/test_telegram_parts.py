@@ -5,14 +5,29 @@ import pytest
 from channels.telegram import TelegramInput, conversation_id, language_hint
 from channels.telegram_output import split_text
 from channels.telegram_state import ChatDirectory, RecentUpdates
+from privacy.channel_ids import ChannelIdKeys
+
+KEYS = ChannelIdKeys.from_setting("telegram-parts-id-hash-key-of-32-characters")
 
 
 def test_conversation_id_is_a_keyed_hash():
-    first = conversation_id(123456789, "key-a")
+    other = ChannelIdKeys.from_setting("another-id-hash-key-of-32-characters")
+    first = conversation_id(123456789, KEYS)
     assert first.startswith("tg-") and "123456789" not in first
-    assert first == conversation_id(123456789, "key-a")
-    assert first != conversation_id(123456789, "key-b")
-    assert first != conversation_id(123456780, "key-a")
+    assert first == conversation_id(123456789, KEYS)
+    assert first != conversation_id(123456789, other)
+    assert first != conversation_id(123456780, KEYS)
+
+
+def test_hash_and_sealing_keys_are_apart_and_a_sealed_id_opens_only_where_it_was_stored():
+    assert KEYS.hash_key != KEYS.seal_key
+    sealed = KEYS.seal("123456789", "key-a")
+    assert "123456789" not in sealed and sealed != KEYS.seal("123456789", "key-a")  # nonce
+    assert KEYS.unseal(sealed, "key-a") == "123456789"
+    assert KEYS.unseal(sealed, "key-b") is None  # copied under another key
+    other = ChannelIdKeys.from_setting("another-id-hash-key-of-32-characters")
+    assert other.unseal(sealed, "key-a") is None
+    assert KEYS.unseal("not base64!", "key-a") is None
 
 
 def test_long_text_is_split_at_sentence_ends():
@@ -44,9 +59,11 @@ async def test_redis_directory_is_shared_and_expires():
     import uuid
 
     from channels.telegram_state import RedisChatDirectory, RedisRecentUpdates
+    from tests.databases import require_redis
 
+    require_redis()
     url = "redis://127.0.0.1:6379/6"
-    one, two = RedisChatDirectory(url), RedisChatDirectory(url)  # two workers
+    one, two = RedisChatDirectory(url, KEYS), RedisChatDirectory(url, KEYS)  # two workers
     sender = "tg-" + uuid.uuid4().hex
     await one.remember(sender, 4242)
     assert await two.chat_for(sender) == 4242

@@ -12,6 +12,7 @@ import requests
 
 from ops.launcher import start_stack
 from ops.processes import Stack, free_port
+from privacy.channel_ids import ChannelIdKeys
 from settings import Settings
 from tests.fake_telegram import FakeTelegram
 
@@ -29,6 +30,8 @@ weekly:
 """
 TELEGRAM_TOKEN = "123456:e2e-test-token"
 TELEGRAM_SECRET = "e2e-telegram-secret"
+ID_HASH_KEY = "e2e-id-hash-key-of-at-least-32-characters"
+ID_KEYS = ChannelIdKeys.from_setting(ID_HASH_KEY)
 
 
 @dataclass
@@ -78,6 +81,7 @@ def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str, **over
         opening_hours_file=hours,
         telegram_token=TELEGRAM_TOKEN,
         telegram_secret_token=TELEGRAM_SECRET,
+        id_hash_key=ID_HASH_KEY,
         telegram_api_url=telegram_api_url,
         messages_per_address=0,  # every test talks from 127.0.0.1; the limit is tested apart
     )

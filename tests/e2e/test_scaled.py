@@ -98,7 +98,7 @@ def test_telegram_handoff_across_workers(scaled_stack, fake_telegram):
     import requests
 
     from channels.telegram import conversation_id
-    from tests.e2e.conftest import TELEGRAM_SECRET
+    from tests.e2e.conftest import ID_KEYS, TELEGRAM_SECRET
 
     settings = scaled_stack.settings
     chat = 700_000_000 + uuid.uuid4().int % 10**8
@@ -116,7 +116,7 @@ def test_telegram_handoff_across_workers(scaled_stack, fake_telegram):
 
     add_counsellor(settings.handoff_url, "tg-geschaald", PASSWORD)
     console, csrf = _console_session(settings.web_url, "tg-geschaald")
-    api = f"{settings.web_url}/api/conversations/{conversation_id(chat, TELEGRAM_SECRET)}"
+    api = f"{settings.web_url}/api/conversations/{conversation_id(chat, ID_KEYS)}"
     assert console.post(f"{api}/claim", headers={"X-CSRF-Token": csrf}).status_code == 200
     for i in range(8):
         reply = console.post(

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from handoff.accounts import add_counsellor
-from tests.e2e.conftest import TELEGRAM_SECRET
+from tests.e2e.conftest import ID_KEYS, TELEGRAM_SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -111,7 +111,7 @@ def test_chat_id_is_never_the_conversation_id(stack, fake_telegram):
     _say(stack, fake_telegram, chat, "hallo")
     from channels.telegram import conversation_id
 
-    sender = conversation_id(chat, TELEGRAM_SECRET)
+    sender = conversation_id(chat, ID_KEYS)
     tracker = requests.get(
         f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
         params={"token": stack.token},
@@ -174,7 +174,7 @@ def test_typed_slash_text_is_not_an_intent(stack, fake_telegram):
     assert sent  # answered as text
     from channels.telegram import conversation_id
 
-    sender = conversation_id(chat, TELEGRAM_SECRET)
+    sender = conversation_id(chat, ID_KEYS)
     slots = requests.get(
         f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
         params={"token": stack.token},
@@ -216,7 +216,7 @@ def test_handoff_counsellor_reply_reaches_the_right_chat(stack, fake_telegram):
     queue = console.get(f"{web}/api/queue", timeout=10).json()
     from channels.telegram import conversation_id
 
-    sender = conversation_id(chat, TELEGRAM_SECRET)
+    sender = conversation_id(chat, ID_KEYS)
     assert any(item["id"] == sender and item["channel"] == "telegram" for item in queue)
     headers = {"X-CSRF-Token": csrf}
     assert (

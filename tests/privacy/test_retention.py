@@ -103,3 +103,35 @@ def test_erasing_before_anything_was_stored_deletes_nothing_and_migrates_nothing
     with database.opened(url) as engine:
         assert inspect(engine).get_table_names() == []
     database.dispose_engines()
+
+
+def test_purge_and_erase_remove_the_conversations_keys_in_redis(stores):
+    """The scaled set-up, on this machine's Redis: a purged or erased conversation's keys
+    (sealed chat id, button payloads) go; another conversation's stay."""
+    import redis
+
+    from privacy.shared_state import conversation_keys
+    from tests.databases import require_redis
+
+    require_redis()
+    redis_url = "redis://127.0.0.1:6379/6"
+    url, tracker, handoff = stores
+    old, new, mine = "old" * 8, "new" * 8, "mine" * 6
+    _conversation(tracker, handoff, old, days_ago=45)
+    _conversation(tracker, handoff, new, days_ago=2)
+    _conversation(tracker, handoff, mine, days_ago=0)
+    client = redis.Redis.from_url(redis_url)
+    try:
+        for conversation in (old, new, mine):
+            for key in conversation_keys(conversation):
+                client.set(key, "x", ex=600)
+        report = purge(url, url, days=30, now=NOW, redis_url=redis_url)
+        assert report.redis_keys == 2
+        assert client.exists(*conversation_keys(old)) == 0
+        assert client.exists(*conversation_keys(new), *conversation_keys(mine)) == 4
+        assert erase_conversation(url, url, mine, redis_url).redis_keys == 2
+        assert client.exists(*conversation_keys(mine)) == 0
+        assert client.exists(*conversation_keys(new)) == 2
+    finally:
+        client.delete(*conversation_keys(new))
+        client.close()
