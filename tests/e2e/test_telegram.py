@@ -242,3 +242,32 @@ def test_handoff_counsellor_reply_reaches_the_right_chat(stack, fake_telegram):
         == 200
     )
     assert "weer met de chatbot" in fake_telegram.sent(chat)[-1]["text"]
+
+
+def test_wis_erases_the_conversation_on_the_server_and_confirms_it(stack, fake_telegram):
+    from sqlalchemy import func, select
+
+    import database
+    from channels.telegram import conversation_id
+    from channels.texts import channel_text
+    from handoff.models import Conversation
+
+    chat = _new_chat()
+    _say(stack, fake_telegram, chat, "hallo")
+    sender = conversation_id(chat, ID_KEYS)
+
+    def user_events() -> list[dict]:
+        tracker = requests.get(
+            f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
+            params={"token": stack.token},
+            timeout=10,
+        ).json()
+        return [e for e in tracker["events"] if e["event"] == "user"]
+
+    rows = select(func.count()).select_from(Conversation).where(Conversation.id == sender)
+    with database.opened(stack.settings.handoff_url) as engine, engine.connect() as conn:
+        assert user_events() and conn.execute(rows).scalar() == 1
+        sent = _say(stack, fake_telegram, chat, "/wis")
+        assert conn.execute(rows).scalar() == 0
+    assert _texts(sent) == channel_text("conversation_erased")
+    assert user_events() == []
