@@ -1,0 +1,166 @@
+"""Reading the aggregates: totals per period and dimension, with small cells suppressed.
+
+Every view and export goes through :func:`table`, which ends in
+:func:`suppress_small_cells`: a row of fewer than MIN_CONVERSATIONS conversations shows no
+figure at all, and where one row of a period would be the only suppressed one (so that the
+period's total would give it away), the next smallest is suppressed with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analytics.models import (
+    COUNTS,
+    DIMENSIONS,
+    LENGTH_BUCKETS,
+    RATINGS,
+    WAIT_BUCKETS,
+    DailyCell,
+    HourlyCell,
+)
+
+MIN_CONVERSATIONS = 5
+PERIODS = ("hour", "day", "month", "year", "all")
+SUPPRESSED = None  # what a suppressed figure shows
+
+Row = dict[str, Any]
+
+
+def _source(period: str) -> tuple[type, Any]:
+    """The table a period is read from (hours from the hourly cells, longer periods from the
+    daily ones) and its time column."""
+    return (HourlyCell, HourlyCell.hour) if period == "hour" else (DailyCell, DailyCell.day)
+
+
+def _period_column(session: Session, period: str, column: Any):
+    """The start of ``column``'s period as text (ISO), in the database's SQL."""
+    if period == "all":
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.date_trunc(period, column), 'YYYY-MM-DD"T"HH24:MI')
+    pattern = {"hour": "%Y-%m-%dT%H:00", "day": "%Y-%m-%dT00:00", "month": "%Y-%m-01T00:00",
+               "year": "%Y-01-01T00:00"}[period]  # fmt: skip
+    return func.strftime(pattern, column)
+
+
+def aggregate(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    period: str = "day",
+    by: Sequence[str] = (),
+) -> list[Row]:
+    """Summed counts of the cells from ``start`` up to ``end`` per ``period`` and the
+    dimensions ``by``, NOT suppressed: only :func:`table` may hand them on. Periods longer
+    than an hour start at midnight UTC (the daily cells)."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}")
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"not a dimension: {', '.join(unknown)} (choose from {DIMENSIONS})")
+    model, time_column = _source(period)
+    period_column = _period_column(session, period, time_column)
+    keys = ([period_column.label("period")] if period_column is not None else []) + [
+        getattr(model, name) for name in by
+    ]
+    sums = [func.sum(getattr(model, name)).label(name) for name in COUNTS]
+    query = (
+        select(*keys, *sums)
+        .where(time_column >= start, time_column < end)
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    rows = []
+    for record in session.execute(query).mappings():
+        row = dict(record)
+        if period_column is None:
+            row["period"] = "all"
+        rows.append(row)
+    return rows
+
+
+def percentile(row: Row, buckets: tuple[tuple[float, str], ...], q: float) -> float | None:
+    """The ``q`` quantile (0-1) of a bucketed count, interpolated inside its bucket; the open
+    last bucket gives its lower bound. None without any count."""
+    total = sum(row.get(name) or 0 for _, name in buckets)
+    if not total:
+        return None
+    wanted = q * total
+    lower, running = 0.0, 0
+    for bound, name in buckets:
+        count = row.get(name) or 0
+        if running + count >= wanted and count:
+            if bound == float("inf"):
+                return lower
+            return lower + (bound - lower) * (wanted - running) / count
+        running += count
+        lower = bound
+    return lower
+
+
+def with_measures(row: Row) -> Row:
+    """The row with the figures people read: waiting time p50 and p90 (seconds), mean
+    conversation length (messages), mean duration (seconds), ratings and their mean."""
+    conversations = row.get("conversations") or 0
+    rated = sum(row.get(name) or 0 for _, name in RATINGS)
+    measured = dict(row)
+    measured["wait_p50_seconds"] = percentile(row, WAIT_BUCKETS, 0.5)
+    measured["wait_p90_seconds"] = percentile(row, WAIT_BUCKETS, 0.9)
+    measured["length_p50_messages"] = percentile(row, LENGTH_BUCKETS, 0.5)
+    measured["mean_messages"] = (
+        (row.get("messages") or 0) / conversations if conversations else None
+    )
+    measured["mean_duration_seconds"] = (
+        (row.get("duration_seconds") or 0) / conversations if conversations else None
+    )
+    measured["ratings"] = rated
+    measured["mean_rating"] = (
+        sum(stars * (row.get(name) or 0) for stars, name in RATINGS) / rated if rated else None
+    )
+    return measured
+
+
+def suppress_small_cells(rows: list[Row], keys: Sequence[str] = ()) -> list[Row]:
+    """Rows of fewer than MIN_CONVERSATIONS conversations with every figure blanked
+    (``suppressed`` true); ``keys`` are the row's labels, kept. Where a period (the rows
+    with the same ``period``) would have exactly one suppressed row, its next smallest row
+    is suppressed as well, so that no figure follows from the period's total."""
+    labels = {"period", *keys}
+    small = {i for i, row in enumerate(rows) if (row.get("conversations") or 0) < MIN_CONVERSATIONS}
+    by_period: dict[Any, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_period[row.get("period")].append(i)
+    for members in by_period.values():
+        hidden = [i for i in members if i in small]
+        shown = [i for i in members if i not in small]
+        if len(hidden) == 1 and shown:
+            small.add(min(shown, key=lambda i: rows[i].get("conversations") or 0))
+    result = []
+    for i, row in enumerate(rows):
+        if i in small:
+            blank = {name: (value if name in labels else SUPPRESSED) for name, value in row.items()}
+            blank["suppressed"] = True
+            result.append(blank)
+        else:
+            result.append({**row, "suppressed": False})
+    return result
+
+
+def table(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    period: str = "day",
+    by: Sequence[str] = (),
+) -> list[Row]:
+    """The view every screen and export shows: summed per ``period`` and ``by``, with the
+    derived figures, small cells suppressed."""
+    rows = [with_measures(row) for row in aggregate(session, start, end, period, by)]
+    return suppress_small_cells(rows, keys=by)
