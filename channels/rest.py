@@ -1,4 +1,9 @@
-"""Rasa's REST channel with redaction at the edge, still at ``/webhooks/rest/webhook``."""
+"""Rasa's REST channel with redaction at the edge, still at ``/webhooks/rest/webhook``.
+
+A REST client chooses its sender ids, as with Rasa's channel, except those of the
+widget's or Telegram's shape (``privacy.channel_ids.reserved_by``): those channels issue
+them, and a REST client may not write into their conversations (400).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from channels.guard import GuardedInput, OnNewMessage
+from channels.texts import channel_text
+from privacy.channel_ids import reserved_by
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,9 @@ class RedactingRestInput(GuardedInput, RestInput):
             if not isinstance(request.json, dict):  # not JSON at all: Sanic answers 400
                 return response.json({"error": "a JSON object is expected"}, status=400)
             sender = await self._extract_sender(request)
+            if sender is not None and reserved_by(str(sender)):
+                text = channel_text("conversation_of_another_channel")
+                return response.json([{"recipient_id": str(sender), "text": text}], status=400)
             if not self.limits.allow(str(sender or ""), request.ip):
                 refusal = {"recipient_id": str(sender or ""), "text": self.slow_down()}
                 return response.json([refusal], status=429)

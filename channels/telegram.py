@@ -42,7 +42,7 @@ from channels.telegram_state import (
     RedisRecentUpdates,
 )
 from channels.texts import channel_text
-from privacy.channel_ids import ChannelIdKeys, key_problem
+from privacy.channel_ids import TELEGRAM_PREFIX, ChannelIdKeys, key_problem
 from privacy.retention import erase_conversation
 from settings import load_settings
 
@@ -69,7 +69,7 @@ def language_hint(message: dict[str, Any]) -> str | None:
 
 def conversation_id(chat_id: int | str, keys: ChannelIdKeys) -> str:
     """The sender id Rasa sees: never the chat id in the clear."""
-    return "tg-" + keys.pseudonym(CHANNEL, chat_id)
+    return TELEGRAM_PREFIX + keys.pseudonym(CHANNEL, chat_id)
 
 
 def _command(text: str) -> str:

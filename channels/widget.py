@@ -1,16 +1,23 @@
 """The web chat widget's connector: a WebSocket registered with Rasa.
 
-The browser keeps a random conversation id in sessionStorage and connects to
-``/webhooks/widget/ws?conversation=<id>``. Bot replies, counsellor messages (appended by
-the console through Rasa's HTTP API with ``output_channel=latest``) and status signals
+The browser connects to ``/webhooks/widget/ws`` (no conversation id in the URL, which
+proxies log) and says ``hello`` first. The server issues the conversation id
+(``privacy.channel_ids.WidgetIds``: random, with a MAC) and the browser keeps it in
+sessionStorage; a returning browser brings it back in its ``hello``. An id this server did
+not issue (its MAC does not verify, or it has another channel's shape) is refused with an
+``error`` frame (``reason`` ``conversation``) and a fresh one issued, so no client can
+choose, guess or take over a conversation id. Bot replies, counsellor messages (appended
+by the console through Rasa's HTTP API with ``output_channel=latest``) and status signals
 (queue position, typing) are pushed to every socket open on that conversation.
 
-Frames to the browser (JSON): ``ready``; ``message`` (``from``, ``text``, ``buttons``);
-``image`` and ``attachment`` (``from``, ``url``: http(s) only); ``custom`` (``payload``:
-a response's custom JSON, for the page that embeds the widget); ``typing``, ``idle``,
-``status``, ``erased``, ``error`` and ``language`` (``language``: the conversation's
-language after a message, nl, en or fr, so that the widget's own labels follow a language
-the person switched to by writing in it). Frames from the browser: ``message`` and ``erase``.
+Frames to the browser (JSON): ``conversation`` (``id``: the answer to ``hello``), then
+``ready``; ``message`` (``from``, ``text``, ``buttons``); ``image`` and ``attachment``
+(``from``, ``url``: http(s) only); ``custom`` (``payload``: a response's custom JSON, for
+the page that embeds the widget); ``typing``, ``idle``, ``status``, ``erased``, ``error``
+and ``language`` (``language``: the conversation's language after a message, nl, en or
+fr, so that the widget's own labels follow a language the person switched to by writing
+in it). Frames from the browser: ``hello`` (first; ``conversation``: the id it was given
+before, if any), then ``message`` and ``erase``.
 
 Limits (``channels.limits.SocketLimits``): every frame from the browser, whatever its type,
 counts for the socket's and the address's rate limits (``error`` with ``reason`` ``rate``
@@ -22,7 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
+import logging
+import os
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -40,10 +48,12 @@ from channels.guard import (
 )
 from channels.limits import EMPTY, MessageLimits, RateLimiter, SocketLimits, has_bearer_token
 from channels.widget_sockets import SocketRegistry
+from privacy.channel_ids import WIDGET_ID, WidgetIds
 from privacy.retention import erase_conversation
 from settings import load_settings
 
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+logger = logging.getLogger(__name__)
+
 WIDGET_LANGUAGES = ("nl", "en", "fr")  # the languages of the widget's labels (widget.js)
 
 
@@ -103,8 +113,10 @@ class WidgetInput(GuardedInput):
         origins: tuple[str, ...] = (),
         redis_url: str | None = None,
         sockets: SocketLimits | None = None,
+        ids: WidgetIds | None = None,
     ) -> None:
         super().__init__(limits)
+        self.ids = ids or WidgetIds(os.urandom(32))  # ids that outlive no restart
         self.sockets = sockets or SocketLimits(0, 0, 0)
         self.signal_token = signal_token
         self.registry = SocketRegistry(redis_url)
@@ -127,6 +139,7 @@ class WidgetInput(GuardedInput):
                 settings.frames_per_socket,
                 settings.messages_per_address,
             ),
+            ids=WidgetIds.from_settings(settings.id_hash_key, settings.var_dir),
         )
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -141,16 +154,15 @@ class WidgetInput(GuardedInput):
             body = request.json or {}
             conversation_id = str(body.get("conversation_id", ""))
             frame = body.get("signal")
-            if not CONVERSATION_ID.match(conversation_id) or not isinstance(frame, dict):
+            if not WIDGET_ID.match(conversation_id) or not isinstance(frame, dict):
                 return response.json({"error": "bad request"}, status=400)
             reached = await self.registry.send(conversation_id, frame)
             return response.json({"reached": reached})
 
         @blueprint.websocket("/ws")
         async def chat(request: Request, socket: Any) -> None:
-            conversation_id = request.args.get("conversation", "")
-            if not CONVERSATION_ID.match(conversation_id):
-                await socket.close(code=4400, reason="conversation id")
+            if "conversation" in request.args:  # the id travels in the hello frame only
+                await socket.close(code=4400, reason="conversation id belongs in hello")
                 return
             if self.origins and request.headers.get("origin") not in self.origins:
                 await socket.close(code=4403, reason="origin")
@@ -160,21 +172,53 @@ class WidgetInput(GuardedInput):
             if frames is None:
                 await socket.close(code=1008, reason="too many sockets from this address")
                 return
+            conversation_id = None
             try:
-                await self.registry.add(conversation_id, socket)
-                await socket.send(json.dumps({"type": "ready"}))  # from now on frames arrive
                 while True:
                     raw = await socket.recv()
                     if raw is None:
                         break
+                    if conversation_id is None:
+                        conversation_id = await self._hello(raw, socket, address, frames)
+                        continue
                     handled = await self._handle_frame(
                         raw, conversation_id, address, frames, on_new_message
                     )
                     if handled:
                         await self._send_language(request.app.ctx.agent, conversation_id)
             finally:
-                self.registry.remove(conversation_id, socket)
+                if conversation_id is not None:
+                    self.registry.remove(conversation_id, socket)
                 self.sockets.close_socket(address)
+
+    async def _hello(
+        self, raw: str | bytes, socket: Any, address: str | None, frames: RateLimiter
+    ) -> str | None:
+        """The conversation of a socket, from its first frame: the id a ``hello`` brings
+        back when this server issued it, else a fresh one. None (with an error frame) until
+        a ``hello`` comes; it counts for the limits like any frame."""
+        if not self.sockets.allow_frame(frames, address):
+            await socket.send(json.dumps(self._rate_frame()))
+            return None
+        try:
+            frame = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "hello":
+            await socket.send(json.dumps({"type": "error", "reason": "hello"}))
+            return None
+        claimed = frame.get("conversation")
+        if isinstance(claimed, str) and self.ids.verify(claimed):
+            conversation_id = claimed
+        else:
+            if claimed is not None:  # not issued here, or another channel's: never taken
+                logger.info("widget.conversation_refused")
+                await socket.send(json.dumps({"type": "error", "reason": "conversation"}))
+            conversation_id = self.ids.issue()
+        await self.registry.add(conversation_id, socket)
+        await socket.send(json.dumps({"type": "conversation", "id": conversation_id}))
+        await socket.send(json.dumps({"type": "ready"}))  # from now on frames arrive
+        return conversation_id
 
     async def _handle_frame(
         self,
@@ -224,10 +268,11 @@ class WidgetInput(GuardedInput):
         await self.registry.send(conversation_id, {"type": "idle"})
         return True
 
+    def _rate_frame(self) -> dict[str, str]:
+        return {"type": "error", "reason": "rate", "text": self.slow_down()}
+
     async def _refuse_rate(self, conversation_id: str) -> None:
-        await self.registry.send(
-            conversation_id, {"type": "error", "reason": "rate", "text": self.slow_down()}
-        )
+        await self.registry.send(conversation_id, self._rate_frame())
 
     async def _send_language(self, agent: Any, conversation_id: str) -> None:
         """Tell the widget the conversation's language (the ``language`` slot), when it is

@@ -1,6 +1,7 @@
 /* Wegwijzer chat widget: one <script src=".../widget.js" data-socket="ws://.../webhooks/widget/ws">
- * adds a chat button and window. Anonymous: a random conversation id in sessionStorage.
- * What anyone types is shown as text, never as HTML; links and images only with http(s). */
+ * adds a chat button and window. Anonymous: the server issues the conversation id (it answers
+ * the first frame, "hello"), kept in sessionStorage and sent back in the next hello, never in
+ * the URL. What anyone types is shown as text, never as HTML; links and images only with http(s). */
 (function () {
   "use strict";
 
@@ -30,6 +31,7 @@
       erased: "Je gesprek is gewist.", empty: "Je bericht was leeg. Typ gerust je vraag.",
       unreadable: "Dat bericht kon ik niet lezen. Typ je vraag opnieuw.",
       offline: "De verbinding is even weg. Ik probeer opnieuw…",
+      conversationRefused: "Je vorige gesprek kon niet verder. Hier begint een nieuw gesprek.",
       confirmErase: "Wil je dit gesprek wissen? Alles wat je schreef, wordt verwijderd.",
       eraseOffline: "Wissen lukt nu niet: er is geen verbinding. Probeer zo opnieuw.",
       offer: "In het Nederlands"
@@ -46,6 +48,7 @@
       erased: "Your conversation has been erased.", empty: "Your message was empty. Feel free to type your question.",
       unreadable: "I could not read that message. Please type your question again.",
       offline: "The connection is lost for a moment. Trying again…",
+      conversationRefused: "Your previous conversation could not go on. A new conversation starts here.",
       confirmErase: "Erase this conversation? Everything you wrote will be deleted.",
       eraseOffline: "Erasing does not work now: there is no connection. Try again in a moment.",
       offer: "Continue in English"
@@ -63,6 +66,7 @@
       erased: "Votre conversation a été effacée.", empty: "Votre message était vide. Tapez votre question.",
       unreadable: "Je n'ai pas pu lire ce message. Tapez à nouveau votre question.",
       offline: "La connexion est coupée un instant. Nouvel essai…",
+      conversationRefused: "Votre conversation précédente ne pouvait pas continuer. Une nouvelle conversation commence ici.",
       confirmErase: "Effacer cette conversation ? Tout ce que vous avez écrit sera supprimé.",
       eraseOffline: "Impossible d'effacer maintenant : pas de connexion. Réessayez dans un instant.",
       offer: "Continuer en français"
@@ -85,19 +89,6 @@
   }
   function save(key, value) {
     try { sessionStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or off */ }
-  }
-
-  function newConversationId() {
-    var bytes = new Uint8Array(18);
-    crypto.getRandomValues(bytes);
-    var text = btoa(String.fromCharCode.apply(null, bytes));
-    return text.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-
-  function conversationId() {
-    var id = load(KEY_ID, null);
-    if (!id) { id = newConversationId(); save(KEY_ID, id); }
-    return id;
   }
 
   function el(tag, attrs, text) {
@@ -176,6 +167,7 @@
   var history = load(KEY_HISTORY, []);
   var outbox = load(KEY_OUTBOX, []);
   var socket = null;
+  var live = false;  // the server answered this socket's hello: frames may go
   var retry = 0;
 
   function render(item) {
@@ -221,7 +213,7 @@
   }
 
   function flush() {
-    while (outbox.length && socket && socket.readyState === WebSocket.OPEN) {
+    while (outbox.length && live && socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "message", text: outbox[0] }));
       outbox.shift();
       save(KEY_OUTBOX, outbox);
@@ -273,21 +265,41 @@
     flush();
   }
 
+  // What is shown of a conversation the server would not continue (it did not issue its id):
+  // everything but what the person typed and has not been sent yet.
+  function forgetConversation() {
+    ["wegwijzer.status", KEY_HISTORY, KEY_ID, KEY_LANG].forEach(function (k) { sessionStorage.removeItem(k); });
+    history = []; log.textContent = ""; status.textContent = "";
+    useLanguage("nl");
+  }
+
   function connect() {
     if (!SOCKET_URL) { status.textContent = t("notSetUp"); return; }
-    var mine = new WebSocket(SOCKET_URL + "?conversation=" + encodeURIComponent(conversationId()));
+    var mine = new WebSocket(SOCKET_URL);
     socket = mine;
+    live = false;
     socket.addEventListener("open", function () {
-      retry = 0;
-      if (status.dataset.offline) { status.textContent = ""; delete status.dataset.offline; }
-      if (!history.length && !outbox.length) { outbox.push("/greet"); }
-      flush();
+      var hello = { type: "hello" };
+      var id = load(KEY_ID, null);
+      if (id) hello.conversation = id;
+      mine.send(JSON.stringify(hello));
     });
     socket.addEventListener("message", function (event) {
       if (socket !== mine) return;
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
-      if (frame.type === "message") {
+      if (frame.type === "conversation") {
+        save(KEY_ID, String(frame.id));
+      } else if (frame.type === "ready") {
+        live = true;
+        retry = 0;
+        if (status.dataset.offline) { status.textContent = ""; delete status.dataset.offline; }
+        if (!history.length && !outbox.length) { outbox.push("/greet"); }
+        flush();
+      } else if (frame.type === "error" && frame.reason === "conversation") {
+        forgetConversation();
+        render({ from: "bot", text: t("conversationRefused") });
+      } else if (frame.type === "message") {
         typing.hidden = true;
         var item = { from: frame.from === "counsellor" ? "counsellor" : "bot", text: String(frame.text || ""), buttons: frame.buttons, live: true };
         render(item);
@@ -325,6 +337,7 @@
     });
     socket.addEventListener("close", function () {
       if (socket !== mine) return;  // replaced on purpose ("Nieuw gesprek", "Wis gesprek")
+      live = false;
       status.textContent = t("offline");
       status.dataset.offline = "1";
       retry = Math.min(retry + 1, 6);
@@ -350,9 +363,9 @@
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
   function startOver() {
-    ["wegwijzer.status", KEY_HISTORY, KEY_OUTBOX, KEY_ID, KEY_LANG].forEach(function (k) { sessionStorage.removeItem(k); });
-    history = []; outbox = []; log.textContent = ""; status.textContent = "";
-    useLanguage("nl");
+    sessionStorage.removeItem(KEY_OUTBOX);
+    outbox = [];
+    forgetConversation();
     if (socket) { var old = socket; socket = null; old.close(); }
     connect();
     input.focus();
@@ -360,7 +373,7 @@
   restart.addEventListener("click", startOver);
   erase.addEventListener("click", function () {
     if (!window.confirm(t("confirmErase"))) return;
-    if (socket && socket.readyState === WebSocket.OPEN) {
+    if (live && socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "erase" }));
     } else {
       status.textContent = t("eraseOffline");

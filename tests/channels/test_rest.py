@@ -7,7 +7,9 @@ from rasa.shared.core.events import BotUttered
 
 from bot.stores import StoreUnavailable
 from channels.rest import RedactingRestInput
-from channels.texts import response_text
+from channels.telegram import conversation_id
+from channels.texts import channel_text, response_text
+from privacy.channel_ids import ChannelIdKeys, WidgetIds
 from tests.channels.conftest import ATTACHMENT, EVERY_PART, IMAGE, get_json, serving
 
 SENDER = "rest-test-conversation"
@@ -83,3 +85,19 @@ async def test_a_body_that_is_no_json_object_is_refused_without_a_500(agent):
             async with http.post(f"{url}/webhooks/rest/webhook", data=body, headers=headers) as r:
                 assert r.status == 400, body
     assert agent.received == []
+
+
+async def test_ids_of_the_widget_s_or_telegram_s_shape_are_refused_with_400(agent):
+    agent.replies = [BotUttered("Oké.")]
+    issued = WidgetIds(b"k" * 32).issue()  # as the widget hands them out
+    telegram = conversation_id(123456789, ChannelIdKeys.from_setting("t" * 32))
+    async with serving(rest(), agent) as url, aiohttp.ClientSession() as http:
+        refused = [await say(http, url, "hallo", sender=sender) for sender in (issued, telegram)]
+        chosen = await say(http, url, "hallo", sender="any-random-id")
+    text = channel_text("conversation_of_another_channel")
+    assert refused == [
+        (400, [{"recipient_id": issued, "text": text}]),
+        (400, [{"recipient_id": telegram, "text": text}]),
+    ]
+    assert chosen[0] == 200
+    assert [m.sender_id for m in agent.received] == ["any-random-id"]

@@ -10,27 +10,30 @@ import pytest
 from rasa.shared.core.events import BotUttered
 from rasa.shared.exceptions import RasaException
 
+from channels.telegram import conversation_id
 from channels.texts import response_text
 from channels.widget import WidgetInput
+from privacy.channel_ids import WIDGET_ID, WIDGET_KEY_FILE, ChannelIdKeys, WidgetIds
 from tests.channels.conftest import ATTACHMENT, EVERY_PART, IMAGE, get_json, serving
+from tests.widget_socket import handshake, issued_id, open_conversation
 
 TOKEN = "widget-test-token"
-CONVERSATION = "widget-test-conversation-1"
 
 
 def widget() -> WidgetInput:
     return WidgetInput.from_credentials({"signal_token": TOKEN})
 
 
-def socket_url(url: str, conversation: str = CONVERSATION) -> str:
-    return url.replace("http", "ws", 1) + f"/webhooks/widget/ws?conversation={conversation}"
+def socket_url(url: str) -> str:
+    return url.replace("http", "ws", 1) + "/webhooks/widget/ws"
 
 
 async def talk(url: str, *frames: dict | str) -> list[dict]:
-    """Send ``frames`` on one socket; every frame received until the last is answered."""
+    """Say hello, then send ``frames`` on one socket; every frame received after the
+    handshake until the last is answered."""
     received = []
     async with aiohttp.ClientSession() as http, http.ws_connect(socket_url(url)) as socket:
-        assert json.loads((await socket.receive(timeout=10)).data) == {"type": "ready"}
+        assert [f["type"] for f in await handshake(socket)] == ["conversation", "ready"]
         for frame in frames:
             await socket.send_str(frame if isinstance(frame, str) else json.dumps(frame))
             while True:
@@ -91,16 +94,13 @@ async def test_images_and_attachments_other_than_http_are_dropped(agent):
 
 async def test_a_counsellor_message_is_marked_as_the_counsellor_s(agent):
     channel = widget()
-    async with (
-        serving(channel, agent) as url,
-        aiohttp.ClientSession() as http,
-        http.ws_connect(socket_url(url)) as socket,
-    ):
-        await socket.receive(timeout=10)  # ready
+    async with serving(channel, agent) as url, aiohttp.ClientSession() as http:
+        socket, conversation = await open_conversation(http, socket_url(url))
         # What Rasa does with a bot event appended with output_channel=latest.
         event = BotUttered("Hoi, ik ben er.", {"custom": {"from": "counsellor"}})
-        await channel.get_output_channel().send_response(CONVERSATION, event.message())
+        await channel.get_output_channel().send_response(conversation, event.message())
         frame = json.loads((await socket.receive(timeout=10)).data)
+        await socket.close()
     assert frame == {"type": "message", "from": "counsellor", "text": "Hoi, ik ben er."}
 
 
@@ -135,31 +135,24 @@ async def test_silence_and_failure_are_still_answered(agent):
     assert failed[1]["text"] == response_text("utter_not_received")
 
 
-async def test_a_malformed_conversation_id_is_closed(agent):
-    async with (
-        serving(widget(), agent) as url,
-        aiohttp.ClientSession() as http,
-        http.ws_connect(socket_url(url, "kort")) as socket,
-    ):
-        message = await socket.receive(timeout=10)
-    assert message.type == aiohttp.WSMsgType.CLOSE and message.data == 4400
-
-
 async def test_signals_need_the_token_and_reach_the_open_socket(agent):
     async with serving(widget(), agent) as url, aiohttp.ClientSession() as http:
         signal_url = f"{url}/webhooks/widget/signal"
-        body = {"conversation_id": CONVERSATION, "signal": {"type": "typing", "from": "counsellor"}}
+        socket, conversation = await open_conversation(http, socket_url(url))
+        body = {"conversation_id": conversation, "signal": {"type": "typing", "from": "counsellor"}}
         async with http.post(signal_url, json=body) as refused:
             assert refused.status == 403
         bad = {"Authorization": "Bearer fout"}
         async with http.post(signal_url, json=body, headers=bad) as refused:
             assert refused.status == 403
-        async with http.ws_connect(socket_url(url)) as socket:
-            await socket.receive(timeout=10)  # ready
-            good = {"Authorization": f"Bearer {TOKEN}"}
-            async with http.post(signal_url, json=body, headers=good) as reply:
-                assert await reply.json() == {"reached": 1}
-            frame = json.loads((await socket.receive(timeout=10)).data)
+        good = {"Authorization": f"Bearer {TOKEN}"}
+        other_shape = {**body, "conversation_id": "tg-" + "0" * 40}
+        async with http.post(signal_url, json=other_shape, headers=good) as refused:
+            assert refused.status == 400
+        async with http.post(signal_url, json=body, headers=good) as reply:
+            assert await reply.json() == {"reached": 1}
+        frame = json.loads((await socket.receive(timeout=10)).data)
+        await socket.close()
     assert frame == {"type": "typing", "from": "counsellor"}
 
 
@@ -169,7 +162,7 @@ async def test_a_frame_over_the_size_limit_closes_the_socket(agent):
         aiohttp.ClientSession() as http,
         http.ws_connect(socket_url(url)) as socket,
     ):
-        await socket.receive(timeout=10)  # ready
+        await handshake(socket)
         await socket.send_str(json.dumps(said("x" * 20 * 1024)))  # over MAX_FRAME_BYTES (16 KB)
         message = await socket.receive(timeout=10)
     assert message.type == aiohttp.WSMsgType.CLOSE and message.data == 1009
@@ -177,7 +170,7 @@ async def test_a_frame_over_the_size_limit_closes_the_socket(agent):
 
 
 async def test_every_frame_type_counts_for_the_socket_s_limit(agent, monkeypatch):
-    monkeypatch.setenv("FRAMES_PER_SOCKET", "3")
+    monkeypatch.setenv("FRAMES_PER_SOCKET", "4")  # hello and three more
     agent.replies = [BotUttered("Oké.")]
     async with serving(widget(), agent) as url:
         frames = await talk(url, "niet json", {"type": "x"}, {"type": "erase"}, "niet json")
@@ -192,7 +185,7 @@ async def test_every_frame_type_counts_for_the_socket_s_limit(agent, monkeypatch
 
 
 async def test_every_frame_type_counts_for_the_address_s_limit(agent, monkeypatch):
-    monkeypatch.setenv("MESSAGES_PER_ADDRESS", "4")
+    monkeypatch.setenv("MESSAGES_PER_ADDRESS", "6")  # two hellos and four more
     monkeypatch.setenv("FRAMES_PER_SOCKET", "0")
     agent.replies = [BotUttered("Oké.")]
     async with serving(widget(), agent) as url:
@@ -206,15 +199,14 @@ async def test_every_frame_type_counts_for_the_address_s_limit(agent, monkeypatc
 async def test_an_address_over_its_open_sockets_is_refused_with_1008(agent, monkeypatch):
     monkeypatch.setenv("SOCKETS_PER_ADDRESS", "2")
     async with serving(widget(), agent) as url, aiohttp.ClientSession() as http:
-        first = await http.ws_connect(socket_url(url))
-        second = await http.ws_connect(socket_url(url, "widget-test-conversation-2"))
-        for open_socket in (first, second):
-            assert json.loads((await open_socket.receive(timeout=10)).data) == {"type": "ready"}
+        first, _ = await open_conversation(http, socket_url(url))
+        second, _ = await open_conversation(http, socket_url(url))
         async with http.ws_connect(socket_url(url)) as third:
             refused = await third.receive(timeout=10)
         await first.close()
         for _ in range(50):  # until the server has let go of the closed socket
             async with http.ws_connect(socket_url(url)) as again:
+                await again.send_str(json.dumps({"type": "hello"}))
                 accepted = await again.receive(timeout=10)
             if accepted.type == aiohttp.WSMsgType.TEXT:
                 break
@@ -222,4 +214,129 @@ async def test_an_address_over_its_open_sockets_is_refused_with_1008(agent, monk
         await second.close()
     assert refused.type == aiohttp.WSMsgType.CLOSE and refused.data == 1008
     assert refused.extra == "too many sockets from this address"
-    assert json.loads(accepted.data) == {"type": "ready"}
+    assert json.loads(accepted.data)["type"] == "conversation"
+
+
+async def test_the_server_issues_the_id_and_takes_back_only_its_own(agent):
+    agent.replies = [BotUttered("Oké.")]
+    channel = widget()
+    async with serving(channel, agent) as url, aiohttp.ClientSession() as http:
+        first, issued = await open_conversation(http, socket_url(url))
+        await first.send_str(json.dumps(said("hallo")))
+        while json.loads((await first.receive(timeout=10)).data)["type"] != "idle":
+            pass
+        await first.close()
+        async with http.ws_connect(socket_url(url)) as socket:  # the browser comes back
+            back = await handshake(socket, issued)
+            await socket.send_str(json.dumps(said("nog een vraag")))
+            while json.loads((await socket.receive(timeout=10)).data)["type"] != "idle":
+                pass
+        other, fresh = await open_conversation(http, socket_url(url))
+        await other.close()
+    assert WIDGET_ID.match(issued) and channel.ids.verify(issued)
+    assert back == [{"type": "conversation", "id": issued}, {"type": "ready"}]
+    assert fresh != issued
+    assert [(m.sender_id, m.text) for m in agent.received] == [
+        (issued, "hallo"),
+        (issued, "nog een vraag"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        "forged",  # an issued id with one character changed: its MAC fails
+        "other key",  # issued by a server with another key
+        "telegram",  # Telegram's shape
+        "rest",  # what a REST client may choose
+        "old widget",  # chosen by the browser, as the widget did before
+        ["not", "a", "string"],
+    ],
+)
+async def test_an_id_this_server_did_not_issue_is_refused_and_a_fresh_one_issued(agent, claimed):
+    agent.replies = [BotUttered("Oké.")]
+    channel = widget()
+    issued = channel.ids.issue()
+    ids = {
+        "forged": issued[:-2] + ("AA" if issued[-2:] != "AA" else "BB"),
+        "other key": WidgetIds(b"o" * 32).issue(),
+        "telegram": conversation_id(123456789, ChannelIdKeys.from_setting("t" * 32)),
+        "rest": "any-random-id",
+        "old widget": "widget-test-conversation-1",
+    }
+    claimed = ids.get(claimed, claimed) if isinstance(claimed, str) else claimed
+    async with (
+        serving(channel, agent) as url,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(socket_url(url)) as socket,
+    ):
+        frames = await handshake(socket, claimed)
+        await socket.send_str(json.dumps(said("hallo")))
+        while json.loads((await socket.receive(timeout=10)).data)["type"] != "idle":
+            pass
+    assert frames[0] == {"type": "error", "reason": "conversation"}
+    fresh = issued_id(frames)
+    assert fresh != claimed and channel.ids.verify(fresh)
+    assert [f["type"] for f in frames] == ["error", "conversation", "ready"]
+    assert [m.sender_id for m in agent.received] == [fresh]
+
+
+async def test_an_id_in_the_url_is_refused(agent):
+    async with (
+        serving(widget(), agent) as url,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(socket_url(url) + "?conversation=" + "a" * 24) as socket,
+    ):
+        message = await socket.receive(timeout=10)
+    assert message.type == aiohttp.WSMsgType.CLOSE and message.data == 4400
+    assert agent.received == []
+
+
+async def test_frames_before_hello_are_refused_and_the_socket_stays_open(agent):
+    agent.replies = [BotUttered("Oké.")]
+    async with (
+        serving(widget(), agent) as url,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(socket_url(url)) as socket,
+    ):
+        refused = []
+        for frame in (said("hallo"), {"type": "erase"}, "niet json"):
+            await socket.send_str(frame if isinstance(frame, str) else json.dumps(frame))
+            refused.append(json.loads((await socket.receive(timeout=10)).data))
+        frames = await handshake(socket)
+        await socket.send_str(json.dumps({"type": "hello"}))  # once is enough
+        again = json.loads((await socket.receive(timeout=10)).data)
+    assert refused == [{"type": "error", "reason": "hello"}] * 3
+    assert [f["type"] for f in frames] == ["conversation", "ready"]
+    assert again == {"type": "error", "reason": "frame"}
+    assert agent.received == []
+
+
+async def test_hello_counts_for_the_socket_s_frame_limit(agent, monkeypatch):
+    monkeypatch.setenv("FRAMES_PER_SOCKET", "2")
+    async with (
+        serving(widget(), agent) as url,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(socket_url(url)) as socket,
+    ):
+        answers = []
+        for _ in range(3):
+            await socket.send_str("niet json")
+            answers.append(json.loads((await socket.receive(timeout=10)).data))
+    assert [a["reason"] for a in answers] == ["hello", "hello", "rate"]
+
+
+def test_ids_outlive_a_restart_with_the_per_install_key_and_follow_id_hash_key(
+    monkeypatch, tmp_path
+):
+    first = widget()
+    issued = first.ids.issue()
+    assert widget().ids.verify(issued)  # Rasa started again: the key file in VAR_DIR
+    key_file = tmp_path / WIDGET_KEY_FILE
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("ID_HASH_KEY", "k" * 32)
+    keyed = widget()
+    assert not keyed.ids.verify(issued)
+    assert widget().ids.verify(keyed.ids.issue())
+    monkeypatch.setenv("ID_HASH_KEY", "l" * 32)
+    assert not widget().ids.verify(keyed.ids.issue())

@@ -1,5 +1,7 @@
 """widget.js in real headless Chromium against the widget connector: images, attachments
-and custom payloads, and hostile frames that must not become an image or a link.
+and custom payloads, and hostile frames that must not become an image or a link; the
+conversation id the server issues (never in the URL), kept over a reload, a foreign one
+refused.
 
 A real browser, so marked e2e (outside ``make test-fast``); no trained model. A demo page
 with channels/static/widget.js is served on 127.0.0.1 (Chromium lets no other page open a
@@ -14,6 +16,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -56,11 +59,31 @@ async def demo_page(socket_url: str) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-async def test_images_attachments_and_custom_payloads_render_safely(agent):
+@contextlib.asynccontextmanager
+async def widget_in_chromium(
+    channel: WidgetInput, agent: Any
+) -> AsyncIterator[tuple[Any, str, str]]:
+    """Chromium, and the widget's demo page served against ``channel`` in Rasa's app;
+    yields the browser, the page's URL and the app's."""
     from playwright.async_api import async_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: `make browser` installs Debian's chromium.")
+    async with (
+        serving(channel, agent) as base,
+        demo_page(base.replace("http", "ws", 1) + "/webhooks/widget/ws") as demo,
+        async_playwright() as playwright,
+    ):
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
+        )
+        try:
+            yield browser, demo, base
+        finally:
+            await browser.close()
+
+
+async def test_images_attachments_and_custom_payloads_render_safely(agent):
     agent.replies = [
         BotUttered("Hier is een kaart:"),
         BotUttered(None, {"image": "https://images.widget.test/kaart.png"}),
@@ -75,14 +98,7 @@ async def test_images_attachments_and_custom_payloads_render_safely(agent):
             await route.continue_()  # the demo page and the connector on 127.0.0.1
 
     channel = WidgetInput.from_credentials({"signal_token": TOKEN})
-    async with (
-        serving(channel, agent) as base,
-        demo_page(base.replace("http", "ws", 1) + "/webhooks/widget/ws") as demo,
-        async_playwright() as playwright,
-    ):
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
-        )
+    async with widget_in_chromium(channel, agent) as (browser, demo, base):
         page = await browser.new_page()
         await page.add_init_script(
             "window.customs = [];"
@@ -126,4 +142,52 @@ async def test_images_attachments_and_custom_payloads_render_safely(agent):
         await page.reload()
         await page.locator(".ww-bot img.ww-image").wait_for(timeout=TIMEOUT_MS)
         assert await page.locator('a[href="https://files.widget.test/gids.pdf"]').count() == 1
-        await browser.close()
+
+
+async def stored_id(page: Any) -> str:
+    return await page.evaluate("JSON.parse(sessionStorage.getItem('wegwijzer.conversation'))")
+
+
+async def test_the_server_issues_the_id_the_url_never_carries_it_and_a_foreign_one_is_refused(
+    agent,
+):
+    agent.replies = [BotUttered("Welkom.")]
+    channel = WidgetInput.from_credentials({"signal_token": TOKEN})
+    async with widget_in_chromium(channel, agent) as (browser, demo, _):
+        page = await browser.new_page()
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        await page.goto(demo)
+        await page.get_by_role("button", name="Chat met ons").click()
+        await page.get_by_text("Welkom.").wait_for(timeout=TIMEOUT_MS)
+        issued = await stored_id(page)
+        await page.get_by_label("Je bericht").fill("waar vind ik werk")
+        await page.keyboard.press("Enter")
+        await page.get_by_text("Welkom.").nth(1).wait_for(timeout=TIMEOUT_MS)
+
+        # A reload restores the conversation: the same id, brought back in the hello.
+        await page.reload()
+        await page.get_by_text("waar vind ik werk").wait_for(timeout=TIMEOUT_MS)
+        await page.get_by_label("Je bericht").fill("en een opleiding")
+        await page.keyboard.press("Enter")
+        await page.get_by_text("Welkom.").nth(2).wait_for(timeout=TIMEOUT_MS)
+        assert await stored_id(page) == issued
+
+        # An id the server did not issue (here Telegram's shape) is refused: a new one.
+        foreign = "tg-" + "0" * 40
+        await page.evaluate(
+            f"sessionStorage.setItem('wegwijzer.conversation', JSON.stringify('{foreign}'))"
+        )
+        await page.reload()
+        await page.get_by_text("Je vorige gesprek kon niet verder.").wait_for(timeout=TIMEOUT_MS)
+        await page.get_by_text("Welkom.").wait_for(timeout=TIMEOUT_MS)  # greeted anew
+        fresh = await stored_id(page)
+        assert await page.get_by_text("waar vind ik werk").count() == 0
+    assert sockets and all(urlsplit(url).query == "" for url in sockets)
+    assert channel.ids.verify(issued) and channel.ids.verify(fresh) and fresh != issued
+    senders = [m.sender_id for m in agent.received]
+    assert senders == [issued] * 3 + [fresh]
+    assert [m.text for m in agent.received] == [
+        "/greet", "waar vind ik werk", "en een opleiding", "/greet",
+    ]  # fmt: skip
+

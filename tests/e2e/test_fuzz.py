@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.e2e.conftest import TELEGRAM_SECRET
+from tests.widget_socket import handshake
 
 pytestmark = pytest.mark.e2e
 
@@ -69,8 +70,8 @@ def test_rest_channel(stack, text):
 def test_widget_channel(stack, text):
     async def talk() -> list[dict]:
         url = stack.settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
-        conversation = f"{url}?conversation={uuid.uuid4().hex}"
-        async with aiohttp.ClientSession() as http, http.ws_connect(conversation) as socket:
+        async with aiohttp.ClientSession() as http, http.ws_connect(url) as socket:
+            await handshake(socket)
             await socket.send_str(json.dumps({"type": "message", "text": text}))
             frames = []
             while True:
@@ -87,9 +88,8 @@ def test_widget_channel(stack, text):
 def test_widget_survives_garbage_frames(stack):
     async def talk() -> list[dict]:
         url = stack.settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
-        conversation = f"{url}?conversation={uuid.uuid4().hex}"
-        async with aiohttp.ClientSession() as http, http.ws_connect(conversation) as socket:
-            assert json.loads((await socket.receive(timeout=30)).data) == {"type": "ready"}
+        async with aiohttp.ClientSession() as http, http.ws_connect(url) as socket:
+            assert (await handshake(socket))[-1] == {"type": "ready"}
             replies = []
             for garbage in (b"\xff\xfe\x00", "niet json", "[]", '{"type": "iets"}'):
                 if isinstance(garbage, bytes):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 
 import aiohttp
 import pytest
@@ -12,6 +11,7 @@ import requests
 
 from channels.texts import response_text
 from tests.e2e.test_rest_conversations import texts
+from tests.widget_socket import handshake
 
 pytestmark = pytest.mark.e2e
 
@@ -96,8 +96,8 @@ def test_too_many_messages_in_one_conversation_are_refused_politely(stack, assis
 def test_widget_refuses_too_many_messages_with_the_domain_text(stack):
     async def talk() -> list[dict]:
         url = stack.settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
-        conversation = f"{url}?conversation={uuid.uuid4().hex}"
-        async with aiohttp.ClientSession() as http, http.ws_connect(conversation) as socket:
+        async with aiohttp.ClientSession() as http, http.ws_connect(url) as socket:
+            await handshake(socket)
             for _ in range(stack.settings.messages_per_conversation + 1):
                 await socket.send_str(json.dumps({"type": "message", "text": "hallo"}))
             while True:

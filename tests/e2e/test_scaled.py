@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from handoff.accounts import add_counsellor
 from tests.e2e.conftest import Assistant, running_scaled_stack
+from tests.widget_socket import open_conversation
 
 pytestmark = pytest.mark.e2e
 
@@ -61,10 +62,9 @@ def test_counsellor_messages_reach_the_widget_across_workers(scaled_stack):
     add_counsellor(settings.handoff_url, "geschaald", PASSWORD)
 
     async def run() -> int:
-        conversation = uuid.uuid4().hex
         socket_url = settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            widget = await http.ws_connect(f"{socket_url}?conversation={conversation}")
+            widget, conversation = await open_conversation(http, socket_url)
             await widget.send_json({"type": "message", "text": "ik wil met een mens praten"})
             async with http.post(
                 f"{settings.web_url}/api/login",

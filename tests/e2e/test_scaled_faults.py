@@ -29,6 +29,7 @@ from tests.e2e.services import (
     stop_redis,
 )
 from tests.e2e.test_rest_conversations import texts
+from tests.widget_socket import open_conversation
 
 pytestmark = pytest.mark.e2e
 
@@ -122,11 +123,12 @@ def test_widget_delivery_resumes_after_a_redis_restart(faulty_stack):
     import aiohttp
 
     settings = faulty_stack.settings
-    conversation = uuid.uuid4().hex
     signal_url = f"{settings.rasa_url}/webhooks/widget/signal"
     headers = {"Authorization": f"Bearer {faulty_stack.token}"}
 
-    async def delivered(http: aiohttp.ClientSession, widget, marker: str) -> bool:
+    async def delivered(
+        http: aiohttp.ClientSession, widget, conversation: str, marker: str
+    ) -> bool:
         body = {"conversation_id": conversation, "signal": {"type": "queue", "place": marker}}
         try:
             async with http.post(signal_url, json=body, headers=headers) as response:
@@ -145,19 +147,18 @@ def test_widget_delivery_resumes_after_a_redis_restart(faulty_stack):
     async def run() -> float:
         socket_url = settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
         async with aiohttp.ClientSession() as http:
-            widget = await http.ws_connect(f"{socket_url}?conversation={conversation}")
-            assert json.loads((await widget.receive(timeout=10)).data)["type"] == "ready"
-            assert await delivered(http, widget, "voor")
+            widget, conversation = await open_conversation(http, socket_url)
+            assert await delivered(http, widget, conversation, "voor")
             stop_redis()
             start_redis()
             started = time.monotonic()
             attempt = 0
-            while not await delivered(http, widget, f"na-{attempt}"):
+            while not await delivered(http, widget, conversation, f"na-{attempt}"):
                 attempt += 1
                 assert time.monotonic() - started < RECOVERY_S, "pub/sub did not come back"
             # and every later signal arrives, whichever worker takes it
             for i in range(6):
-                assert await delivered(http, widget, f"daarna-{i}")
+                assert await delivered(http, widget, conversation, f"daarna-{i}")
             await widget.close()
             return time.monotonic() - started
 
