@@ -31,6 +31,8 @@
       erased: "Je gesprek is gewist.", empty: "Je bericht was leeg. Typ gerust je vraag.",
       unreadable: "Dat bericht kon ik niet lezen. Typ je vraag opnieuw.",
       offline: "De verbinding is even weg. Ik probeer opnieuw…",
+      tooManyChats: "Er staan te veel chats open vanaf dit netwerk. Sluit de chats die je niet meer gebruikt. Ik probeer zo opnieuw…",
+      tooBig: "Je bericht was te groot en is niet verstuurd. Maak het korter en probeer opnieuw.",
       conversationRefused: "Je vorige gesprek kon niet verder. Hier begint een nieuw gesprek.",
       confirmErase: "Wil je dit gesprek wissen? Alles wat je schreef, wordt verwijderd.",
       eraseOffline: "Wissen lukt nu niet: er is geen verbinding. Probeer zo opnieuw.",
@@ -48,6 +50,8 @@
       erased: "Your conversation has been erased.", empty: "Your message was empty. Feel free to type your question.",
       unreadable: "I could not read that message. Please type your question again.",
       offline: "The connection is lost for a moment. Trying again…",
+      tooManyChats: "Too many chats are open from this network. Close the chats you no longer use. Trying again shortly…",
+      tooBig: "Your message was too large and was not sent. Please make it shorter and try again.",
       conversationRefused: "Your previous conversation could not go on. A new conversation starts here.",
       confirmErase: "Erase this conversation? Everything you wrote will be deleted.",
       eraseOffline: "Erasing does not work now: there is no connection. Try again in a moment.",
@@ -66,6 +70,8 @@
       erased: "Votre conversation a été effacée.", empty: "Votre message était vide. Tapez votre question.",
       unreadable: "Je n'ai pas pu lire ce message. Tapez à nouveau votre question.",
       offline: "La connexion est coupée un instant. Nouvel essai…",
+      tooManyChats: "Trop de chats sont ouverts depuis ce réseau. Fermez ceux que vous n'utilisez plus. Nouvel essai dans un instant…",
+      tooBig: "Votre message était trop long et n'a pas été envoyé. Raccourcissez-le et réessayez.",
       conversationRefused: "Votre conversation précédente ne pouvait pas continuer. Une nouvelle conversation commence ici.",
       confirmErase: "Effacer cette conversation ? Tout ce que vous avez écrit sera supprimé.",
       eraseOffline: "Impossible d'effacer maintenant : pas de connexion. Réessayez dans un instant.",
@@ -169,6 +175,8 @@
   var socket = null;
   var live = false;  // the server answered this socket's hello: frames may go
   var retry = 0;
+  // Close codes of the server's edge limits (channels/limits.py, channels/edge.py).
+  var TOO_MANY_SOCKETS = 1008, TOO_BIG = 1009;
 
   function render(item) {
     var bubble = el("div", { class: "ww-msg ww-" + item.from });
@@ -335,13 +343,22 @@
         render(note);
       }
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       if (socket !== mine) return;  // replaced on purpose ("Nieuw gesprek", "Wis gesprek")
       live = false;
-      status.textContent = t("offline");
+      typing.hidden = true;
+      if (event.code === TOO_BIG) {
+        // The message that was too big is not sent again; the conversation goes on.
+        render({ from: "bot", text: t("tooBig") });
+        setTimeout(connect, 500);
+        return;
+      }
+      status.textContent = t(event.code === TOO_MANY_SOCKETS ? "tooManyChats" : "offline");
       status.dataset.offline = "1";
       retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 500 * Math.pow(2, retry - 1));
+      // Sockets close elsewhere before this address gets one again: wait longer.
+      var wait = 500 * Math.pow(2, retry - 1);
+      setTimeout(connect, event.code === TOO_MANY_SOCKETS ? Math.max(wait, 10000) : wait);
     });
   }
 

@@ -1,7 +1,7 @@
 """widget.js in real headless Chromium against the widget connector: images, attachments
 and custom payloads, and hostile frames that must not become an image or a link; the
 conversation id the server issues (never in the URL), kept over a reload, a foreign one
-refused.
+refused; the edge limits' close codes explained.
 
 A real browser, so marked e2e (outside ``make test-fast``); no trained model. A demo page
 with channels/static/widget.js is served on 127.0.0.1 (Chromium lets no other page open a
@@ -191,3 +191,41 @@ async def test_the_server_issues_the_id_the_url_never_carries_it_and_a_foreign_o
         "/greet", "waar vind ik werk", "en een opleiding", "/greet",
     ]  # fmt: skip
 
+
+async def test_the_edge_limits_close_codes_are_explained_in_the_person_s_language(
+    agent, monkeypatch
+):
+    monkeypatch.setenv("SOCKETS_PER_ADDRESS", "1")
+    monkeypatch.setenv("MAX_FRAME_BYTES", "1024")
+    agent.replies = [BotUttered("Welkom.")]
+    channel = WidgetInput.from_credentials({"signal_token": TOKEN})
+    async with widget_in_chromium(channel, agent) as (browser, demo, _):
+        first = await browser.new_page()
+        await first.goto(demo)
+        await first.get_by_role("button", name="Chat met ons").click()
+        await first.get_by_text("Welkom.").wait_for(timeout=TIMEOUT_MS)
+
+        # 1008: this address already holds its one socket; a second tab, in English.
+        second = await browser.new_page()
+        await second.add_init_script("sessionStorage.setItem('wegwijzer.language', '\"en\"')")
+        await second.goto(demo)
+        await second.get_by_role("button", name="Chat with us").click()
+        await second.get_by_text("Too many chats are open from this network.").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        assert await second.get_by_text("The connection is lost").count() == 0
+        await second.close()
+
+        # 1009: a message over the frame limit; then the conversation goes on.
+        conversation = await stored_id(first)
+        await first.get_by_label("Je bericht").fill("é" * 1000)  # 2,000 bytes in UTF-8
+        await first.keyboard.press("Enter")
+        await first.get_by_text("Je bericht was te groot en is niet verstuurd.").wait_for(
+            timeout=TIMEOUT_MS
+        )
+        assert await first.get_by_text("De verbinding is even weg").count() == 0
+        await first.get_by_label("Je bericht").fill("korter")
+        await first.keyboard.press("Enter")
+        await first.get_by_text("Welkom.").nth(1).wait_for(timeout=TIMEOUT_MS)
+        assert await stored_id(first) == conversation
+    assert [m.text for m in agent.received] == ["/greet", "korter"]
