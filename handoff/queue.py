@@ -225,3 +225,13 @@ def audit(
             at=now or utc_now(),
         )
     )  # fmt: skip
+
+
+def audit_account(
+    session: Session, action: str, counsellor_id: int | None, account_id: int
+) -> None:
+    """Write one audit entry of an account change: who (None: the command line) changed
+    which account."""
+    session.add(
+        AuditEntry(action=action, counsellor_id=counsellor_id, account_id=account_id, at=utc_now())
+    )
