@@ -120,12 +120,15 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 # The scaled set-up: Rasa's tracker on PostgreSQL, Rasa's Redis lock store, RASA_WORKERS
-# Sanic workers per server sharing conversations, widget delivery over Redis pub/sub.
+# Sanic workers per server sharing conversations, widget delivery over Redis pub/sub, events
+# for the statistics through RabbitMQ.
 SCALED_DATABASE ?= postgresql://postgres@127.0.0.1:5432/wegwijzer
 SCALED_REDIS    ?= redis://127.0.0.1:6379/0
+SCALED_RABBITMQ ?= amqp://guest:guest@127.0.0.1:5672/
 run-scaled: setup
 	$(PY) -m ops.scaled_setup $${DATABASE_URL:-$(SCALED_DATABASE)}
-	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} $(PY) -m ops.launcher
+	DATABASE_URL=$${DATABASE_URL:-$(SCALED_DATABASE)} REDIS_URL=$${REDIS_URL:-$(SCALED_REDIS)} \
+		RABBITMQ_URL=$${RABBITMQ_URL:-$(SCALED_RABBITMQ)} $(PY) -m ops.launcher
 
 # Known vulnerabilities in the pinned packages (pip-audit against OSV). Advisories triaged in
 # docs/security.md are ignored; any other finding fails. Without a reachable vulnerability

@@ -109,6 +109,17 @@ class Settings:
     counsellor_password: str | None = field(
         default=None, repr=False, metadata=_env("COUNSELLOR_PASSWORD", secret=True)
     )
+    # the scaled set-up's RabbitMQ: Rasa's Pika event broker publishes the events there
+    rabbitmq_url: str = field(
+        default="amqp://guest:guest@127.0.0.1:5672/",
+        repr=False,
+        metadata=_env("RABBITMQ_URL", secret=True),
+    )
+    # the statistics' own database (analytics/); default: a SQLite file, or in the scaled
+    # set-up a database named after DATABASE_URL's with "_statistics" on the same server
+    statistics_database_url: str | None = field(
+        default=None, repr=False, metadata=_env("STATISTICS_DATABASE_URL", secret=True)
+    )
     # the PostgreSQL server of the benchmark's scaled runs, without a database
     bench_postgres_url: str = field(
         default="postgresql://postgres@127.0.0.1:5432",
@@ -116,9 +127,9 @@ class Settings:
         metadata=_env("BENCH_POSTGRES", secret=True),
     )
 
-    _database_url = validator("database_url", "bench_postgres_url", allow_reuse=True)(
-        _check_database_url
-    )
+    _database_url = validator(
+        "database_url", "bench_postgres_url", "statistics_database_url", allow_reuse=True
+    )(_check_database_url)
 
     @validator("telegram_api_url")
     def _telegram_api_url(cls, value: str) -> str:
@@ -150,6 +161,12 @@ class Settings:
         origin = f"{parts.scheme}://{parts.netloc}"
         if parts.scheme not in ("http", "https") or not parts.netloc or value != origin:
             raise ValueError(f"{value!r} is not an origin like https://www.example.org")
+        return value
+
+    @validator("rabbitmq_url")
+    def _rabbitmq_url(cls, value: str) -> str:
+        if urlsplit(value).scheme not in ("amqp", "amqps"):
+            raise ValueError("not a RabbitMQ URL (amqp://user:password@host:port/)")
         return value
 
     @validator("redis_url")
@@ -199,6 +216,37 @@ class Settings:
         return url
 
     @property
+    def events_db(self) -> Path:
+        """The SQLite file Rasa's events go to in the embedded set-up (the statistics)."""
+        return self.var_dir / "rasa_events.db"
+
+    @property
+    def events_url(self) -> str:
+        return f"sqlite:///{self.events_db}"
+
+    @property
+    def statistics_url(self) -> str:
+        """SQLAlchemy URL of the statistics database (aggregates; analytics/)."""
+        if self.statistics_database_url:
+            return self.statistics_database_url
+        if self.scaled:
+            from sqlalchemy.engine import make_url
+
+            url = make_url(self.database_url)
+            return url.set(database=f"{url.database}_statistics").render_as_string(
+                hide_password=False
+            )
+        return f"sqlite:///{self.var_dir / 'statistics.db'}"
+
+    @property
+    def statistics_queue(self) -> str:
+        """The RabbitMQ queue of the scaled set-up's events: named after the statistics
+        database it feeds, so that set-ups sharing a RabbitMQ never count each other's."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.statistics_url).database.rsplit("/", 1)[-1] or "statistics"
+
+    @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
@@ -220,6 +268,7 @@ class SuiteSettings:
     )
     require_postgres: bool = field(default=False, metadata=_env("REQUIRE_POSTGRES"))
     require_redis: bool = field(default=False, metadata=_env("REQUIRE_REDIS"))
+    require_rabbitmq: bool = field(default=False, metadata=_env("REQUIRE_RABBITMQ"))
     ci: bool = field(default=False, metadata=_env("CI"))  # set to true by CI services
     chromium_path: Path = field(default=Path("/usr/bin/chromium"), metadata=_env("CHROMIUM_PATH"))
 
@@ -228,6 +277,11 @@ class SuiteSettings:
     @property
     def postgres_required(self) -> bool:
         return self.require_postgres or self.ci
+
+    @property
+    def rabbitmq_required(self) -> bool:
+        """RabbitMQ and the control of it (its restart test) are required."""
+        return self.require_rabbitmq or self.ci
 
     @property
     def redis_required(self) -> bool:

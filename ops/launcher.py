@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+from analytics.store import create_schema as create_statistics_schema
 from handoff.accounts import add_counsellor
 from handoff.schema import migrate
 from knowledge.build import build_store
 from ops.processes import Stack, StopRequested, wait_until_ready
 from ops.processes import free_port as free_port  # still importable from here, as before
 from ops.processes import stop_processes as stop_processes  # (tools/evaluation.py on main)
+from ops.scaled_setup import ensure_database
 from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 
@@ -45,6 +47,7 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
             "TRACKER_DIALECT": "sqlite",
             "VAR_DIR": str(settings.var_dir),
             "TRACKER_DB": str(settings.tracker_db),
+            "EVENTS_DB": str(settings.events_db),  # bot/endpoints.yml's event broker
             "PYTHONPATH": str(PROJECT_DIR),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             # No telemetry or error reports leave the machine (anonymity, no network).
@@ -63,6 +66,7 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
         env.update(_scaled_env(settings))
     if settings.database_url:
         env["DATABASE_URL"] = settings.database_url
+    env["STATISTICS_DATABASE_URL"] = settings.statistics_url  # the consumer's, as here
     return env
 
 
@@ -70,6 +74,7 @@ def _scaled_env(settings: Settings) -> dict[str, str]:
     """Tracker on PostgreSQL, locks on Redis, several workers per server."""
     database = urlsplit(settings.database_url)
     redis = urlsplit(settings.redis_url)
+    rabbitmq = urlsplit(settings.rabbitmq_url)
     return {
         "TRACKER_HOST": database.hostname or "127.0.0.1",
         "TRACKER_PORT": str(database.port or 5432),
@@ -80,6 +85,12 @@ def _scaled_env(settings: Settings) -> dict[str, str]:
         "REDIS_PORT": str(redis.port or 6379),
         "REDIS_DB": redis.path.lstrip("/") or "0",
         "REDIS_URL": settings.redis_url,
+        # Rasa's Pika broker builds its URL from these (as they stand in RABBITMQ_URL)
+        "RABBITMQ_URL": settings.rabbitmq_url,
+        "RABBITMQ_PORT": str(rabbitmq.port or 5672),
+        "RABBITMQ_USER": rabbitmq.username or "guest",
+        "RABBITMQ_PASSWORD": rabbitmq.password or "guest",
+        "RABBITMQ_QUEUE": settings.statistics_queue,
         "SANIC_WORKERS": str(settings.rasa_workers),
         "ACTION_SERVER_SANIC_WORKERS": str(settings.rasa_workers),
     }
@@ -123,7 +134,8 @@ def start_stack(settings: Settings, log: IO[bytes] | None = None) -> Stack:
 
 
 def prepare_stores(settings: Settings) -> None:
-    """Build the knowledge store when its sources changed; set up the counsellor account."""
+    """Build the knowledge store when its sources changed; migrate the handoff store; make
+    the statistics tables; set up the counsellor account."""
     if settings.model_path is None or not settings.model_path.exists():
         raise SystemExit(f"No trained model at {settings.model_path}: run `make train` first.")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
@@ -134,6 +146,9 @@ def prepare_stores(settings: Settings) -> None:
         flush=True,
     )
     migrate(settings.handoff_url)  # before any server opens the handoff store
+    if settings.statistics_url.startswith("postgresql"):
+        ensure_database(settings.statistics_url)
+    create_statistics_schema(settings.statistics_url)
     if settings.counsellor_user and settings.counsellor_password:
         try:
             add_counsellor(
@@ -149,7 +164,8 @@ def start_servers(
     log: IO[bytes] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Stack:
-    """Start the action server, the Rasa server and the web server; wait until they answer.
+    """Start the action server, the Rasa server, the web server and the statistics consumer;
+    wait until the servers answer.
 
     When ``should_stop()`` turns true meanwhile, stop what was started and raise StopRequested.
     """
@@ -169,6 +185,7 @@ def start_servers(
     )
     stack.start(rasa_command(*rasa_run_arguments(settings, token)))
     stack.start([sys.executable, "-m", "channels.console", "serve"])
+    stack.start([sys.executable, "-m", "analytics", "consume"])  # last: indexes stay
     try:
         wait_until_ready(f"http://127.0.0.1:{settings.action_port}/health", stack)
         wait_until_ready(f"{settings.rasa_url}/status?token={token}", stack)

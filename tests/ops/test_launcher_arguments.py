@@ -32,3 +32,31 @@ def test_the_edge_limits_reach_rasa_from_the_settings():
     rasa_sees = load_settings(_child_env(settings, "token"))
     assert (rasa_sees.max_body_bytes, rasa_sees.max_frame_bytes) == (32768, 8192)
     assert (rasa_sees.sockets_per_address, rasa_sees.frames_per_socket) == (5, 0)
+
+
+def test_the_statistics_consumer_reads_what_rasa_writes():
+    """The consumer (a child of the launcher) counts the events file or RabbitMQ queue Rasa
+    writes, into the statistics database the launcher made."""
+    embedded = dataclasses.replace(
+        load_settings({}), statistics_database_url="sqlite:////tmp/elsewhere.db"
+    )
+    consumer_sees = load_settings(_child_env(embedded, "token"))
+    assert consumer_sees.statistics_url == "sqlite:////tmp/elsewhere.db"
+    assert str(consumer_sees.events_db) == _child_env(embedded, "token")["EVENTS_DB"]
+    scaled = load_settings(
+        {
+            "DATABASE_URL": "postgresql://postgres@db:5432/wegwijzer",
+            "REDIS_URL": "redis://r:6379/0",
+            "RABBITMQ_URL": "amqp://user:p%40ss@mq:5673/",
+        }
+    )
+    env = _child_env(scaled, "token")
+    consumer_sees = load_settings(env)
+    assert consumer_sees.scaled and consumer_sees.rabbitmq_url == "amqp://user:p%40ss@mq:5673/"
+    assert consumer_sees.statistics_url == "postgresql://postgres@db:5432/wegwijzer_statistics"
+    assert env["RABBITMQ_QUEUE"] == consumer_sees.statistics_queue == "wegwijzer_statistics"
+    assert (env["RABBITMQ_PORT"], env["RABBITMQ_USER"], env["RABBITMQ_PASSWORD"]) == (
+        "5673",
+        "user",
+        "p%40ss",
+    )
