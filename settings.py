@@ -10,6 +10,7 @@ passed as a keyword (as tests do); from the environment, a bad value raises
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -120,6 +121,11 @@ class Settings:
     statistics_database_url: str | None = field(
         default=None, repr=False, metadata=_env("STATISTICS_DATABASE_URL", secret=True)
     )
+    # reverse proxies in front of the web server (comma-separated addresses or CIDR ranges in
+    # the environment): only from these is X-Forwarded-For read for the console's login limit
+    trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("TRUSTED_PROXIES"))
+    # the console's session cookie is Secure even over HTTP (behind a TLS-terminating proxy)
+    secure_cookies: bool = field(default=False, metadata=_env("SECURE_COOKIES"))
     # the PostgreSQL server of the benchmark's scaled runs, without a database
     bench_postgres_url: str = field(
         default="postgresql://postgres@127.0.0.1:5432",
@@ -167,6 +173,14 @@ class Settings:
     def _rabbitmq_url(cls, value: str) -> str:
         if urlsplit(value).scheme not in ("amqp", "amqps"):
             raise ValueError("not a RabbitMQ URL (amqp://user:password@host:port/)")
+        return value
+
+    @validator("trusted_proxies", each_item=True)
+    def _proxy(cls, value: str) -> str:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an address or a CIDR range") from None
         return value
 
     @validator("redis_url")
@@ -305,8 +319,9 @@ def _from_environment(cls: type[_S], env: Mapping[str, str]) -> _S:
         elif item.metadata["unset"] is not MISSING:
             values[item.name] = item.metadata["unset"]
     if cls is Settings:
-        origins = values.pop("widget_origins", "")
-        values["widget_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        for name in ("widget_origins", "trusted_proxies"):  # comma-separated lists
+            listed = values.pop(name, "")
+            values[name] = tuple(o.strip() for o in listed.split(",") if o.strip())
     try:
         return cls(**values)
     except ValidationError as error:

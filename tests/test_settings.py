@@ -71,6 +71,8 @@ def test_every_variable_is_read():
             "COUNSELLOR_USER": "an",
             "COUNSELLOR_PASSWORD": "een lang wachtwoord",
             "BENCH_POSTGRES": "postgresql://bench@127.0.0.1:5433",
+            "TRUSTED_PROXIES": "10.0.0.5, 192.168.0.0/24",
+            "SECURE_COOKIES": "true",
         }
     )
     assert (settings.rasa_port, settings.action_port, settings.web_port) == (6005, 6055, 6080)
@@ -93,6 +95,8 @@ def test_every_variable_is_read():
         "een lang wachtwoord",
     )
     assert settings.bench_postgres_url == "postgresql://bench@127.0.0.1:5433"
+    assert settings.trusted_proxies == ("10.0.0.5", "192.168.0.0/24")
+    assert settings.secure_cookies
 
 
 def test_an_empty_variable_counts_as_unset():
@@ -117,6 +121,8 @@ def test_an_empty_variable_counts_as_unset():
         ("WIDGET_ORIGINS", "https://www.example.org/"),  # never equals an Origin header
         ("WIDGET_ORIGINS", "www.example.org"),
         ("TELEGRAM_API_URL", "api.telegram.org"),
+        ("TRUSTED_PROXIES", "proxy.example.org"),
+        ("SECURE_COOKIES", "misschien"),
     ],
 )
 def test_a_bad_value_is_named_with_the_problem(variable, value):

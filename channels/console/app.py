@@ -18,9 +18,19 @@ from channels.console.hub import Hub
 from channels.console.pages import setup_templates
 from channels.console.rasa_api import RasaClient
 from channels.console.routes import setup_routes
-from channels.console.security import LoginLimiter, security_headers
-from channels.console.state import CONFIG, HUB, KNOWLEDGE, LIMITER, RASA, SESSIONS
+from channels.console.security import LoginLimiter, security_headers, trusted_networks
+from channels.console.state import (
+    CONFIG,
+    HUB,
+    KNOWLEDGE,
+    LIMITER,
+    PROXIES,
+    RASA,
+    SESSIONS,
+    in_transaction,
+)
 from channels.console.stream import watch
+from handoff.accounts import LiveSession, live_sessions
 from privacy.retention import purge
 
 logger = logging.getLogger(__name__)
@@ -77,8 +87,13 @@ async def init_app(config: ConsoleConfig) -> web.Application:
     )
     setup_templates(app)
     app[CONFIG] = config
-    app[HUB] = Hub()
+
+    async def check(token_hashes: list[str]) -> dict[str, LiveSession]:
+        return await in_transaction(app, live_sessions, token_hashes)
+
+    app[HUB] = Hub(check)
     app[LIMITER] = LoginLimiter(config.login_attempts, config.login_window_seconds)
+    app[PROXIES] = trusted_networks(config.trusted_proxies)
     app.cleanup_ctx.append(_resources)
     app.on_shutdown.append(_close_sockets)
     setup_routes(app, config.static_dir)

@@ -26,8 +26,12 @@ class ConsoleConfig:
     static_dir: Path = STATIC_DIR
     soft_limit_minutes: int = 45  # as CLB Ch@t: the counsellor gets a reminder
     poll_seconds: float = 1.0  # how often new messages and queue places are looked up
-    login_attempts: int = 5  # per username and per address ...
+    login_attempts: int = 5  # per username (four times as many per address) ...
     login_window_seconds: int = 300  # ... in this window
+    # proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); none: the
+    # connection's peer is the client
+    trusted_proxies: tuple[str, ...] = ()
+    secure_cookies: bool = False  # Secure cookies even when the request is HTTP (TLS proxy)
 
     @property
     def widget_socket_url(self) -> str:
@@ -44,4 +48,6 @@ class ConsoleConfig:
             rasa_url=settings.rasa_url,
             rasa_token=rasa_token,
             opening_hours_file=settings.opening_hours_file or DEFAULT_FILE,
+            trusted_proxies=settings.trusted_proxies,
+            secure_cookies=settings.secure_cookies,
         )

@@ -8,13 +8,16 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from channels.console import access
+from channels.console.auth import reader
 from channels.console.queue import counsellor_names, describe, iso
 from channels.console.rasa_api import RasaUnavailable
-from channels.console.state import RASA, in_transaction
+from channels.console.state import HUB, RASA, in_transaction
 from channels.console.texts import ERRORS, MAX_TEXT, TEXTS
 from channels.console.transcript import transcript
+from handoff.accounts import LiveSession
 from handoff.models import BOT, WITH_COUNSELLOR, Conversation, Note
-from handoff.queue import claim, end, utc_now
+from handoff.queue import audit, claim, end, utc_now
 from privacy.redaction import redact
 
 
@@ -30,14 +33,31 @@ async def messages_of(app: web.Application, conversation_id: str) -> list[dict[s
     return transcript(await app[RASA].tracker(conversation_id))
 
 
-def _details(session: Session, conversation_id: str) -> dict[str, Any] | None:
+def _found(session: Session, conversation_id: str) -> Conversation:
     row = session.get(Conversation, conversation_id)
     if row is None:
-        return None
-    names = counsellor_names(session)
+        raise web.HTTPNotFound(text=ERRORS.no_such_conversation)
+    return row
+
+
+def _visible_notes(session: Session, conversation_id: str, me: LiveSession) -> list[Note]:
+    """The conversation's notes; a whisper only for the counsellor it is for and its writer."""
     notes = session.scalars(
         select(Note).where(Note.conversation_id == conversation_id).order_by(Note.created_at)
     ).all()
+    mine = me.counsellor_id
+    return [n for n in notes if n.whisper_to is None or mine in (n.whisper_to, n.counsellor_id)]
+
+
+def _details(session: Session, conversation_id: str, me: LiveSession) -> dict[str, Any]:
+    """What the reader may see of the conversation; 403 with the reason when it may not
+    read it. The read is written to the audit log, allowed or refused."""
+    row = _found(session, conversation_id)
+    refused = access.why_not_read(me, row, utc_now())
+    audit(session, "read_refused" if refused else "read", me.counsellor_id, conversation_id)
+    if refused:
+        return {"refused": refused}
+    names = counsellor_names(session)
     language = (row.summary or {}).get("language") or "nl"
     return {
         **describe(row, names),
@@ -45,18 +65,27 @@ def _details(session: Session, conversation_id: str) -> dict[str, Any] | None:
         "quick_replies": TEXTS.quick_replies.get(language, TEXTS.quick_replies["nl"]),
         "signposted": (row.summary or {}).get("signposted", []),
         "rating": row.rating,
+        "read_only": not access.holds(me, row),
         "notes": [
-            {"text": n.text, "by": names.get(n.counsellor_id), "at": iso(n.created_at)}
-            for n in notes
+            {
+                "text": n.text,
+                "by": names.get(n.counsellor_id),
+                "at": iso(n.created_at),
+                "whisper": n.whisper_to is not None,
+            }
+            for n in _visible_notes(session, conversation_id, me)
         ],
     }
 
 
 async def conversation(request: web.Request) -> web.Response:
+    """The conversation with its transcript, for a reader allowed to read it (audited)."""
     conversation_id = request.match_info["id"]
-    data = await in_transaction(request.app, _details, conversation_id)
-    if data is None:
-        raise web.HTTPNotFound(text=ERRORS.no_such_conversation)
+    me = reader(request)
+    data = await in_transaction(request.app, _details, conversation_id, me)
+    if "refused" in data:
+        raise web.HTTPForbidden(text=data["refused"])
+    request.app[HUB].opens(me.token_hash, conversation_id)
     try:
         data["transcript"] = await messages_of(request.app, conversation_id)
     except RasaUnavailable:
@@ -69,6 +98,7 @@ async def claim_conversation(request: web.Request) -> web.Response:
 
     def claim_it(session: Session) -> str | None:
         """The conversation's channel when this counsellor won it, else None."""
+        access.check_claim(reader(request), _found(session, conversation_id))
         if not claim(session, conversation_id, request["counsellor_id"]):
             return None
         return session.get(Conversation, conversation_id).channel
@@ -95,14 +125,16 @@ async def claim_conversation(request: web.Request) -> web.Response:
 
 
 async def held_conversation(request: web.Request) -> Held:
-    """The conversation of the URL if this counsellor has it now; else 404 or 409."""
+    """The conversation of the URL if this counsellor has it now; else 404, 403 when
+    another counsellor has it (a supervisor reads it, read-only), 409 when it can be
+    claimed first."""
     conversation_id = request.match_info["id"]
 
     def check(session: Session) -> str:
-        row = session.get(Conversation, conversation_id)
-        if row is None:
-            raise web.HTTPNotFound(text=ERRORS.no_such_conversation)
-        if row.status != WITH_COUNSELLOR or row.claimed_by != request["counsellor_id"]:
+        row = _found(session, conversation_id)
+        if row.status == WITH_COUNSELLOR and row.claimed_by != request["counsellor_id"]:
+            raise web.HTTPForbidden(text=ERRORS.someone_elses)
+        if row.status != WITH_COUNSELLOR:
             raise web.HTTPConflict(text=ERRORS.claim_first)
         return row.channel
 
@@ -139,14 +171,14 @@ async def typing(request: web.Request) -> web.Response:
 
 
 async def add_note(request: web.Request) -> web.Response:
-    """Store an internal note, redacted like the person's messages: a note is kept as long
-    as the conversation, so a phone number or a name in it is not."""
+    """Store an internal note (the holder or a supervisor), redacted like the person's
+    messages: a note is kept as long as the conversation, so a phone number or a name in
+    it is not."""
     conversation_id = request.match_info["id"]
     text = redact(await text_from(request))
 
     def add(session: Session) -> None:
-        if session.get(Conversation, conversation_id) is None:
-            raise web.HTTPNotFound(text=ERRORS.no_such_conversation)
+        access.check_note(reader(request), _found(session, conversation_id), utc_now())
         session.add(
             Note(
                 conversation_id=conversation_id, counsellor_id=request["counsellor_id"],
@@ -158,17 +190,50 @@ async def add_note(request: web.Request) -> web.Response:
     return web.json_response({"saved": True}, status=201)
 
 
+async def whisper(request: web.Request) -> web.Response:
+    """A supervisor's note for the counsellor who holds the conversation, and only for
+    them: never shown to the person or to other counsellors; pushed to the holder at once."""
+    conversation_id = request.match_info["id"]
+    me = reader(request)
+    if not access.is_supervisor(me):
+        raise web.HTTPForbidden(text=ERRORS.whisper_supervisor_only)
+    text = redact(await text_from(request))
+
+    def add(session: Session) -> int:
+        row = _found(session, conversation_id)
+        if row.status != WITH_COUNSELLOR:
+            raise web.HTTPConflict(text=ERRORS.whisper_needs_holder)
+        session.add(
+            Note(
+                conversation_id=conversation_id, counsellor_id=me.counsellor_id, text=text,
+                created_at=utc_now(), whisper_to=row.claimed_by,
+            )
+        )  # fmt: skip
+        audit(session, "whisper", me.counsellor_id, conversation_id)
+        return row.claimed_by
+
+    holder = await in_transaction(request.app, add)
+    await request.app[HUB].send(
+        {"type": "whisper", "id": conversation_id, "by": me.username, "text": text},
+        lambda viewer: viewer.session.counsellor_id == holder,
+    )
+    return web.json_response({"saved": True}, status=201)
+
+
 async def _finish(request: web.Request, action: str) -> web.Response:
     """Hand back (``handback``) or close (``close``) a conversation, then tell Rasa."""
     conversation_id = request.match_info["id"]
     counsellor_id = request["counsellor_id"]
 
     def finish(session: Session) -> str:
-        row = session.get(Conversation, conversation_id)
-        if row is None:
-            raise web.HTTPNotFound(text=ERRORS.no_such_conversation)
+        row = _found(session, conversation_id)
+        me = reader(request)
         someone_elses = row.status == WITH_COUNSELLOR and row.claimed_by != counsellor_id
-        if someone_elses or not end(session, conversation_id, counsellor_id, action):
+        if action == "close":
+            access.check_close(me, row)
+        elif someone_elses:
+            raise web.HTTPForbidden(text=ERRORS.someone_elses)
+        if not end(session, conversation_id, counsellor_id, action):
             raise web.HTTPConflict(text=ERRORS.not_yours_or_finished)
         return row.channel
 

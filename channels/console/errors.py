@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from channels.console.texts import ERRORS
+from channels.console.texts import TEXTS
 
-_MESSAGES = ERRORS.messages()
+_MESSAGES = TEXTS.messages()
 
 
 @web.middleware

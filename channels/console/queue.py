@@ -9,13 +9,13 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from channels.console.access import LIVE_WINDOW
 from channels.console.state import in_transaction
 from channels.console.texts import TEXTS
 from handoff import accounts
 from handoff.models import BOT, QUEUED, WITH_COUNSELLOR, Conversation, Counsellor
 from handoff.queue import places, utc_now
 
-LIVE_WINDOW = dt.timedelta(minutes=30)  # bot conversations shown in the live view
 QUEUE_FIELDS = ("id", "priority", "waiting_since", "user_group", "topic", "user_group_label",
                 "topic_label", "summary", "position", "minutes", "channel")  # fmt: skip
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from channels.console import auth, cards, conversations, pages, queue, stream
+from channels.console import admin, auth, cards, conversations, pages, queue, stream
 
 
 def setup_routes(app: web.Application, static_dir: Path) -> None:
@@ -23,11 +23,18 @@ def setup_routes(app: web.Application, static_dir: Path) -> None:
     app.router.add_post("/api/conversations/{id}/messages", conversations.send_message)
     app.router.add_post("/api/conversations/{id}/typing", conversations.typing)
     app.router.add_post("/api/conversations/{id}/notes", conversations.add_note)
+    app.router.add_post("/api/conversations/{id}/whisper", conversations.whisper)
     app.router.add_get("/api/services", cards.services)
     app.router.add_post("/api/conversations/{id}/cards", cards.send_card)
     app.router.add_post("/api/conversations/{id}/handback", conversations.handback)
     app.router.add_post("/api/conversations/{id}/close", conversations.close)
     app.router.add_get("/api/stream", stream.stream)
+    app.router.add_get("/api/accounts", admin.list_accounts)
+    app.router.add_post("/api/accounts", admin.create_account)
+    app.router.add_post("/api/accounts/{username}/role", admin.set_role)
+    app.router.add_post("/api/accounts/{username}/disable", admin.disable)
+    app.router.add_post("/api/accounts/{username}/enable", admin.enable)
+    app.router.add_post("/api/accounts/{username}/password", admin.reset_password)
     for name in ("widget.js", "widget.css"):
         app.router.add_get(f"/{name}", pages.static_file(static_dir / name))
     for name in ("console.js", "console.css"):

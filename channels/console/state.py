@@ -22,6 +22,7 @@ KNOWLEDGE = web.AppKey("knowledge", sessionmaker)  # the knowledge store, read o
 RASA = web.AppKey("rasa", RasaClient)
 HUB = web.AppKey("hub", Hub)
 LIMITER = web.AppKey("limiter", LoginLimiter)
+PROXIES = web.AppKey("proxies", tuple)  # trusted proxies' networks (security.trusted_networks)
 
 
 async def in_transaction(app: web.Application, work: Callable[..., T], *args: Any) -> T:

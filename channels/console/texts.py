@@ -34,6 +34,17 @@ class Errors:
     card_not_delivered: str
     not_yours_or_finished: str
     finished_without_rasa: str
+    read_claim_first: str
+    read_someone_elses: str
+    read_bot_supervisor_only: str
+    read_not_active: str
+    claim_bot_supervisor_only: str
+    someone_elses: str
+    note_needs_claim: str
+    close_needs_claim: str
+    whisper_supervisor_only: str
+    whisper_needs_holder: str
+    admin_only: str
 
     def messages(self) -> frozenset[str]:
         return frozenset(astuple(self))
@@ -74,11 +85,19 @@ class TranscriptTexts:
 
 @dataclass(frozen=True)
 class Accounts:
-    """The ``add-counsellor`` command's prompt and answers."""
+    """The account commands' prompt and answers."""
 
     password_prompt: str
     not_created: str
     ready: str
+    not_changed: str
+    changed: str
+    listed: str
+    role_set: str
+    disabled: str
+    enabled: str
+    password_reset: str
+    active: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,12 @@ class Texts:
     card: str
     accounts: Accounts
     quick_replies: dict[str, list[str]]
+    account_errors: dict[str, str]  # AccountError.reason -> what the admin reads
+    roles: dict[str, str]  # role -> its Dutch name
+
+    def messages(self) -> frozenset[str]:
+        """Every message a handler may send as ``{"error": ...}``."""
+        return self.errors.messages() | frozenset(self.account_errors.values())
 
 
 def load_texts(path: Path = CATALOGUE) -> Texts:
@@ -103,6 +128,8 @@ def load_texts(path: Path = CATALOGUE) -> Texts:
         card=data["card"],
         accounts=Accounts(**data["accounts"]),
         quick_replies=data["quick_replies"],
+        account_errors=data["account_errors"],
+        roles=data["roles"],
     )
 
 

@@ -97,10 +97,13 @@ async def aiohttp_client():
 
 @pytest.fixture
 def console_config(fake_rasa, tmp_path, knowledge_url, soft_limit_minutes) -> ConsoleConfig:
-    """The test configuration: a fresh handoff store with three counsellors, the fake Rasa."""
+    """The test configuration: a fresh handoff store with three counsellors (an, bo, cas),
+    a supervisor (sam) and an admin (ada); the fake Rasa."""
     url = f"sqlite:///{tmp_path / 'handoff.db'}"
     for name in ("an", "bo", "cas"):
         add_counsellor(url, name, PASSWORD)
+    add_counsellor(url, "sam", PASSWORD, role="supervisor")
+    add_counsellor(url, "ada", PASSWORD, role="admin")
     return ConsoleConfig(
         database_url=url,
         rasa_url=fake_rasa[1],

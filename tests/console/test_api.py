@@ -41,6 +41,15 @@ def other_session(client) -> aiohttp.ClientSession:
     )
 
 
+async def login_as(browser: aiohttp.ClientSession, username: str) -> str:
+    """Log ``username`` in on another browser; the CSRF token."""
+    async with browser.post(
+        "/api/login", json={"username": username, "password": PASSWORD}
+    ) as response:
+        assert response.status == 200
+        return (await response.json())["csrf_token"]
+
+
 async def test_without_session_401_and_without_csrf_403(console):
     assert (await console.get("/api/queue")).status == 401
     assert (await console.post(f"/api/conversations/{WAITING}/claim")).status == 401
@@ -189,7 +198,12 @@ async def test_messages_notes_handback(console):
     assert (await console.post(f"{path}/handback", headers=headers)).status == 200
     assert console.fake_rasa.paths("/execute")[-1][3] == {"name": "utter_handback"}
     assert {"event": "resume"} in console.fake_rasa.paths("/tracker/events")[-2][3]
-    assert (await console.post(f"{path}/close", headers=headers)).status == 200
+    # Handed back, it is no longer an's: closing it now takes a supervisor.
+    assert (await console.post(f"{path}/close", headers=headers)).status == 403
+    async with other_session(console) as supervisor:
+        token = await login_as(supervisor, "sam")
+        async with supervisor.post(f"{path}/close", headers={"X-CSRF-Token": token}) as closed:
+            assert closed.status == 200
     assert console.fake_rasa.paths("/execute")[-1][3] == {"name": "utter_conversation_closed"}
 
 
@@ -202,7 +216,8 @@ async def test_transcript_is_redacted(console):
             "timestamp": 1,
         }
     ]
-    await login(console)
+    csrf = await login(console)
+    await console.post(f"/api/conversations/{WAITING}/claim", headers={"X-CSRF-Token": csrf})
     details = await (await console.get(f"/api/conversations/{WAITING}")).json()
     text = details["transcript"][0]["text"]
     assert "example.com" not in text and "0470" not in text
@@ -279,7 +294,7 @@ async def test_soft_time_limit_reminds_the_counsellor(console):
 async def test_quick_replies_come_in_the_conversations_language(console):
     queue_conversation(console.database_url, "f" * 22, language="fr")
     queue_conversation(console.database_url, "g" * 22, minute=1)
-    await login(console)
+    await login(console, "sam")  # a supervisor reads conversations in the queue
     french = await (await console.get("/api/conversations/" + "f" * 22)).json()
     dutch = await (await console.get("/api/conversations/" + "g" * 22)).json()
     assert french["language"] == "fr" and dutch["language"] == "nl"

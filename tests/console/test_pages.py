@@ -25,7 +25,7 @@ async def test_the_pages_are_filled_in(console):
     assert "{{" not in demo and 'data-socket="ws://127.0.0.1:' in demo
     assert demo.endswith("</html>\n")
     page = await (await console.get("/console/")).text()
-    assert page.count('maxlength="4000"') == 2 and "{{" not in page
+    assert page.count('maxlength="4000"') == 3  # message, note, whisper and "{{" not in page
 
 
 def test_every_template_escapes_and_misses_no_variable():

@@ -1,10 +1,14 @@
-/* Counsellor console: log in, live queue, claim, chat, notes, hand back, close.
- * Everything shown from the server is set as text, never as HTML. */
+/* Counsellor console: log in, live queue, claim, chat, notes, hand back, close; supervisors
+ * read along and whisper, admins manage accounts (the server decides; this only hides what
+ * the role cannot do). Everything shown from the server is set as text, never as HTML. */
 (function () {
   "use strict";
 
   var csrf = null;
   var me = null;
+  var role = null;
+  var RANK = { counsellor: 0, supervisor: 1, admin: 2 };
+  var SESSION_ENDED = 4401;
   var selected = null;
   var overview = { queue: [], with_counsellor: [], with_bot: [] };
   var stream = null;
@@ -40,8 +44,11 @@
     });
   }
 
+  function atLeast(wanted) { return role !== null && RANK[role] >= RANK[wanted]; }
+
   function showLogin() {
-    me = null; csrf = null;
+    me = null; csrf = null; role = null;
+    if ($("accounts-view")) $("accounts-view").remove();
     if (stream) { stream.onclose = null; stream.close(); stream = null; }
     $("login-view").hidden = false;
     $("work-view").hidden = true;
@@ -50,12 +57,15 @@
     $("username").focus();
   }
 
-  function showWork(username) {
-    me = username;
+  function showWork(data) {
+    me = data.username;
+    role = data.role;
+    csrf = data.csrf_token;
     $("login-view").hidden = true;
     $("work-view").hidden = false;
     $("logout").hidden = false;
-    $("who").textContent = "Aangemeld als " + username;
+    $("who").textContent = "Aangemeld als " + me + " (" + data.role_label + ")";
+    if (atLeast("admin")) showAccounts();
     openStream();
   }
 
@@ -104,11 +114,34 @@
 
   function updateActions(item) {
     var mine = item && item.status === "with_counsellor" && item.claimed_by === me;
-    $("claim").hidden = !(item && (item.status === "queued" || item.status === "bot"));
+    var supervising = !!item && atLeast("supervisor") && item.status !== "closed";
+    $("claim").hidden = !(item && (item.status === "queued" || (item.status === "bot" && atLeast("supervisor"))));
     $("handback").hidden = !mine;
-    $("close").hidden = !mine;
+    $("close").hidden = !(mine || supervising);
     $("message-form").hidden = !mine;
     $("card-form").hidden = !mine;
+    $("note-form").hidden = !(mine || supervising);
+    $("whisper-form").hidden = !(supervising && !mine && item.status === "with_counsellor");
+    $("read-only").hidden = !(supervising && !mine);
+  }
+
+  function showSummary(item) {  // a list item of the overview, or a conversation read in full
+    var summary = $("summary");
+    summary.textContent = "";
+    [["Groep", item.user_group_label], ["Vraag", item.topic_label || "onbekend"],
+     ["Crisis", item.crisis ? "ja" : "nee"], ["Samenvatting", item.summary],
+     ["Doorverwezen", item.signposted ? item.signposted.join(", ") || "nog niet" : null],
+     ["Status", item.status + (item.claimed_by ? " (" + item.claimed_by + ")" : "")]].forEach(function (pair) {
+      if (pair[1] === null) return;
+      summary.appendChild(el("dt", {}, pair[0]));
+      summary.appendChild(el("dd", {}, pair[1]));
+    });
+  }
+
+  function showNote(note) {
+    var by = note.by || "?";
+    var text = note.whisper ? note.text + " (" + $("notes").dataset.whisper + " " + by + ")" : note.text + " (" + by + ")";
+    $("notes").appendChild(el("li", { class: note.whisper ? "whisper" : "" }, text));
   }
 
   function addMessage(message) {
@@ -127,18 +160,23 @@
     $("reminder").hidden = true;
     renderOverview();
     api("GET", "/api/conversations/" + encodeURIComponent(id)).then(function (result) {
-      if (result.status !== 200 || selected !== id) return;
+      if (selected !== id) return;
+      if (result.status === 403) {  // summaries only: the server says why
+        var item = findItem(id);
+        $("conversation-title").textContent = "Gesprek " + id.slice(0, 8) + (item && item.crisis ? " · DRINGEND" : "");
+        if (item) showSummary(item);
+        $("transcript").textContent = "";
+        $("transcript").appendChild(el("p", { class: "refused" }, result.data.error));
+        $("notes").textContent = "";
+        $("quick-replies").textContent = "";
+        updateActions(item);
+        $("read-only").hidden = true;
+        return;
+      }
+      if (result.status !== 200) return;
       var data = result.data;
       $("conversation-title").textContent = "Gesprek " + id.slice(0, 8) + (data.crisis ? " · DRINGEND" : "");
-      var summary = $("summary");
-      summary.textContent = "";
-      [["Groep", data.user_group_label], ["Vraag", data.topic_label || "onbekend"],
-       ["Crisis", data.crisis ? "ja" : "nee"], ["Samenvatting", data.summary],
-       ["Doorverwezen", (data.signposted || []).join(", ") || "nog niet"],
-       ["Status", data.status + (data.claimed_by ? " (" + data.claimed_by + ")" : "")]].forEach(function (pair) {
-        summary.appendChild(el("dt", {}, pair[0]));
-        summary.appendChild(el("dd", {}, pair[1]));
-      });
+      showSummary(data);
       var quick = $("quick-replies");
       quick.textContent = "";
       quick.setAttribute("lang", data.language || "nl");
@@ -153,7 +191,7 @@
       if (data.transcript === null) addMessage({ from: "bot", text: "(het verslag is nu niet beschikbaar)" });
       var notes = $("notes");
       notes.textContent = "";
-      data.notes.forEach(function (n) { notes.appendChild(el("li", {}, n.text + " (" + (n.by || "?") + ")")); });
+      data.notes.forEach(showNote);
       updateActions(findItem(id) || { status: data.status, claimed_by: data.claimed_by });
       loadCards(data.user_group);
     });
@@ -172,6 +210,7 @@
 
   function openStream() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    if (stream) { stream.onclose = null; stream.close(); }
     stream = new WebSocket(scheme + location.host + "/api/stream");
     stream.onmessage = function (event) {
       var frame = JSON.parse(event.data);
@@ -182,13 +221,23 @@
         frame.messages.forEach(function (message, i) {
           if (frame.start + i >= shown) { addMessage(message); shown = frame.start + i + 1; }
         });
+      } else if (frame.type === "whisper") {
+        var box = $("whispers");
+        box.textContent = frame.by + " fluistert (gesprek " + frame.id.slice(0, 8) + "): " + frame.text;
+        box.hidden = false;
+        if (frame.id === selected) showNote({ text: frame.text, by: frame.by, whisper: true });
       } else if (frame.type === "reminder" && frame.id === selected) {
         $("reminder").textContent = "Dit gesprek loopt al " + frame.minutes + " minuten. Denk aan afronden.";
         $("reminder").hidden = false;
       }
     };
-    stream.onclose = function () {
+    stream.onclose = function (event) {
       clearInterval(pingTimer);
+      if (event.code === SESSION_ENDED) {  // logout, idle expiry, account disabled or new password
+        showLogin();
+        notice($("notice").dataset.sessionEnded);
+        return;
+      }
       if (me) setTimeout(function () { if (me) openStream(); }, 1000);
     };
     clearInterval(pingTimer);
@@ -201,9 +250,8 @@
     api("POST", "/api/login", { username: username, password: $("password").value }).then(function (result) {
       $("password").value = "";
       if (result.status === 200) {
-        csrf = result.data.csrf_token;
         notice("");
-        showWork(result.data.username);
+        showWork(result.data);
       } else {
         notice(result.data.error || "Aanmelden lukte niet.");
       }
@@ -271,8 +319,92 @@
     });
   });
 
+  $("whisper-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = $("whisper").value.trim();
+    if (!text) return;
+    api("POST", "/api/conversations/" + encodeURIComponent(selected) + "/whisper", { text: text }).then(function (result) {
+      if (result.status === 201) { $("whisper").value = ""; notice(""); select(selected); }
+      else notice(result.data.error || "Influisteren lukte niet.");
+    });
+  });
+
+  /* Accounts (admins): the labels come from the page, the roles from the server. */
+  function accountCall(path, body) {
+    var texts = $("accounts").dataset;
+    return api("POST", path, body).then(function (result) {
+      if (result.status === 200 || result.status === 201) notice(texts.done + result.data.username);
+      else notice(result.data.error || "Dat lukte niet.");
+      loadAccounts();
+      return result;
+    });
+  }
+
+  function roleSelect(roles, chosen, label) {
+    var choice = el("select", { "aria-label": label });
+    Object.keys(roles).forEach(function (key) {
+      var option = el("option", { value: key }, roles[key]);
+      if (key === chosen) option.selected = true;
+      choice.appendChild(option);
+    });
+    return choice;
+  }
+
+  function loadAccounts() {
+    api("GET", "/api/accounts").then(function (result) {
+      if (result.status !== 200) return;
+      var texts = $("accounts").dataset;
+      var body = $("accounts");
+      body.textContent = "";
+      var newRole = $("new-role");
+      newRole.textContent = "";
+      Object.keys(result.data.roles).forEach(function (key) {
+        newRole.appendChild(el("option", { value: key }, result.data.roles[key]));
+      });
+      result.data.accounts.forEach(function (account) {
+        var path = "/api/accounts/" + encodeURIComponent(account.username);
+        var row = el("tr", { "data-username": account.username });
+        row.appendChild(el("td", {}, account.username));
+        var roleCell = el("td");
+        var choice = roleSelect(result.data.roles, account.role, texts.role + " " + account.username);
+        choice.disabled = account.username === me;
+        choice.addEventListener("change", function () { accountCall(path + "/role", { role: choice.value }); });
+        roleCell.appendChild(choice);
+        row.appendChild(roleCell);
+        row.appendChild(el("td", {}, account.disabled ? texts.disabled : texts.active));
+        var actions = el("td", { class: "account-actions" });
+        var toggle = el("button", { type: "button" }, (account.disabled ? texts.enable : texts.disable) + " " + account.username);
+        toggle.disabled = account.username === me;
+        toggle.addEventListener("click", function () { accountCall(path + (account.disabled ? "/enable" : "/disable")); });
+        actions.appendChild(toggle);
+        var password = el("input", { type: "password", autocomplete: "new-password", "aria-label": texts.newPassword + " " + account.username, minlength: "12" });
+        var set = el("button", { type: "button" }, texts.setPassword);
+        set.addEventListener("click", function () { accountCall(path + "/password", { password: password.value }); });
+        actions.appendChild(password);
+        actions.appendChild(set);
+        row.appendChild(actions);
+        body.appendChild(row);
+      });
+    });
+  }
+
+  function showAccounts() {
+    if (!$("accounts-view")) {
+      document.body.insertBefore($("accounts-template").content.cloneNode(true), $("accounts-template"));
+      $("account-form").addEventListener("submit", function (event) {
+        event.preventDefault();
+        accountCall("/api/accounts", {
+          username: $("new-username").value, password: $("new-password").value, role: $("new-role").value
+        }).then(function (result) {
+          if (result.status === 201) { $("new-username").value = ""; $("new-password").value = ""; }
+        });
+      });
+    }
+    loadAccounts();
+  }
+
   api("GET", "/api/me").then(function (result) {
-    if (result.status === 200) { csrf = result.data.csrf_token; showWork(result.data.username); }
+    if (result.status === 200) showWork(result.data);
     else showLogin();
   });
 })();
