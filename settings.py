@@ -121,6 +121,8 @@ class Settings:
     statistics_database_url: str | None = field(
         default=None, repr=False, metadata=_env("STATISTICS_DATABASE_URL", secret=True)
     )
+    # Prometheus metrics of the statistics consumer on 127.0.0.1 (analytics/metrics.py); 0: off
+    metrics_port: conint(ge=0, le=65535) = field(default=9464, metadata=_env("METRICS_PORT"))
     # reverse proxies in front of the web server (comma-separated addresses or CIDR ranges in
     # the environment): only from these is X-Forwarded-For read for the console's login limit
     trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("TRUSTED_PROXIES"))

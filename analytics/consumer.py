@@ -13,10 +13,11 @@ import logging
 import os
 import secrets
 import signal
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import database
+from analytics.metrics import Metrics
 from analytics.sources import Event, consume_rabbitmq, consume_table
 from analytics.store import BatchResult, Hasher, close_ended_conversations, record_events
 from privacy.channel_ids import ChannelIdKeys
@@ -49,17 +50,25 @@ class Consumer:
 
     url: str
     hasher: Hasher
-    on_batch: list = field(default_factory=list)  # callables(events, BatchResult), metrics
+    metrics: Metrics | None = None
 
     def record(self, events: list[Event]) -> BatchResult:
         with database.sessions(self.url).begin() as session:
             result = record_events(session, self.hasher, events)
-        for callback in self.on_batch:
-            callback(events, result)
+        if self.metrics is not None:
+            self.metrics.batch_counted(result)
         return result
 
     async def handle(self, events: list[Event]) -> None:
-        await asyncio.to_thread(self.record, events)
+        try:
+            await asyncio.to_thread(self.record, events)
+        except Exception:
+            self._failed("statistics_batch_failed")
+            raise
+
+    def _failed(self, kind: str) -> None:
+        if self.metrics is not None:
+            self.metrics.failed(kind)
 
     def close_ended(self, now: dt.datetime | None = None) -> int:
         with database.sessions(self.url).begin() as session:
@@ -71,14 +80,20 @@ class Consumer:
                 await asyncio.to_thread(self.close_ended)
             except Exception as error:  # the database is away: next time
                 logger.warning("statistics.close_failed", extra={"error": type(error).__name__})
+                self._failed("statistics_close_failed")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), CLOSE_EVERY_S)
 
 
 async def run(settings: Settings, stop: asyncio.Event, consumer: Consumer | None = None) -> None:
-    """Consume until ``stop`` is set: RabbitMQ in the scaled set-up, else Rasa's SQL event
-    broker table."""
-    consumer = consumer or Consumer(settings.statistics_url, Hasher(statistics_keys(settings)))
+    """Consume until ``stop`` is set: RabbitMQ in the scaled set-up, else the embedded
+    set-up's event table; with the metrics on METRICS_PORT (0: none)."""
+    metrics = None
+    if consumer is None:
+        metrics = Metrics(settings.handoff_url)
+        if settings.metrics_port:
+            metrics.serve(settings.metrics_port)
+        consumer = Consumer(settings.statistics_url, Hasher(statistics_keys(settings)), metrics)
     closing = asyncio.create_task(consumer.close_periodically(stop))
     try:
         if settings.scaled:
@@ -90,6 +105,8 @@ async def run(settings: Settings, stop: asyncio.Event, consumer: Consumer | None
     finally:
         stop.set()
         await closing
+        if metrics is not None:
+            metrics.close()
         database.dispose_engines()
 
 

@@ -23,6 +23,8 @@ CLARIFICATION_RESPONSE = "utter_did_you_mean"
 RATING_INTENT = "rate_conversation"
 QUEUED, WITH_COUNSELLOR, CLOSED = "queued", "with_counsellor", "closed"
 DEFAULT_LANGUAGE = "nl"  # the language slot's initial value
+# Replies that a store could not be reached (actions/handoff.py, occupations.py, signposting.py).
+ERROR_RESPONSES = frozenset({"utter_handoff_unavailable", "utter_knowledge_unavailable"})
 
 
 def event_time(event: dict[str, Any]) -> dt.datetime:
@@ -109,6 +111,12 @@ def _claimed(conversation: OpenConversation, at: dt.datetime) -> None:
     conversation.claimed = True
     if conversation.queued_at is not None:
         conversation.wait_seconds = max(0.0, (at - conversation.queued_at).total_seconds())
+
+
+def is_error_reply(event: dict[str, Any]) -> bool:
+    """True for a bot reply saying that a store could not be reached."""
+    utter = (event.get("metadata") or {}).get("utter_action")
+    return event.get("event") == "bot" and utter in ERROR_RESPONSES
 
 
 def apply_event(conversation: OpenConversation, event: dict[str, Any]) -> None:

@@ -12,14 +12,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 import database
-from analytics.events import apply_event, event_time, new_conversation
+from analytics.events import apply_event, event_time, is_error_reply, new_conversation
 from analytics.models import (
     DIMENSIONS,
     LENGTH_BUCKETS,
@@ -62,12 +62,39 @@ class Hasher:
         return hashlib.sha256(f"{conversation}\0{body}".encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass
 class BatchResult:
-    """What a batch did: events counted, events skipped as already counted."""
+    """What a batch did: events counted, events skipped as already counted, and what the
+    counted ones were (for the operator's metrics; no conversation in it)."""
 
-    counted: int
-    duplicates: int
+    counted: int = 0
+    duplicates: int = 0
+    messages: dict[str, int] = field(default_factory=dict)  # per channel
+    fallbacks: int = 0
+    clarifications: int = 0
+    handoff_requests: int = 0
+    crisis_flags: int = 0
+    waits: list[float] = field(default_factory=list)  # seconds, queued to claimed
+    errors: int = 0  # replies that a store was unavailable
+
+
+def _tally(result: BatchResult, before: tuple, row: OpenConversation, event: dict) -> None:
+    messages, fallbacks, clarifications, requested, crisis, wait = before
+    if row.messages > messages:
+        channel = row.channel or UNKNOWN
+        result.messages[channel] = result.messages.get(channel, 0) + 1
+    result.fallbacks += row.fallbacks - fallbacks
+    result.clarifications += row.clarifications - clarifications
+    result.handoff_requests += int(row.handoff_requested and not requested)
+    result.crisis_flags += int(row.crisis and not crisis)
+    if wait is None and row.wait_seconds is not None:
+        result.waits.append(row.wait_seconds)
+    result.errors += int(is_error_reply(event))
+
+
+def _snapshot(row: OpenConversation) -> tuple:
+    return (row.messages, row.fallbacks, row.clarifications, row.handoff_requested, row.crisis,
+            row.wait_seconds)  # fmt: skip
 
 
 def record_events(
@@ -93,10 +120,10 @@ def record_events(
             )
         )
     }
-    counted = duplicates = 0
+    result = BatchResult()
     for conversation, fingerprint, event in keyed:
         if fingerprint in seen:
-            duplicates += 1
+            result.duplicates += 1
             continue
         seen.add(fingerprint)
         at = event_time(event)
@@ -105,9 +132,11 @@ def record_events(
         if row is None:
             row = open_rows[conversation] = new_conversation(conversation, at)
             session.add(row)
+        before = _snapshot(row)
         apply_event(row, event)
-        counted += 1
-    return BatchResult(counted, duplicates)
+        _tally(result, before, row, event)
+        result.counted += 1
+    return result
 
 
 def _bucket(value: float, buckets: tuple[tuple[float, str], ...]) -> str:

@@ -48,6 +48,7 @@ def _child_env(settings: Settings, token: str) -> dict[str, str]:
             "VAR_DIR": str(settings.var_dir),
             "TRACKER_DB": str(settings.tracker_db),
             "EVENTS_DB": str(settings.events_db),  # bot/endpoints.yml's event broker
+            "METRICS_PORT": str(settings.metrics_port),  # the statistics consumer's
             "PYTHONPATH": str(PROJECT_DIR),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             # No telemetry or error reports leave the machine (anonymity, no network).

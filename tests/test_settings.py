@@ -40,6 +40,7 @@ def test_defaults_when_nothing_is_set():
     assert settings.telegram_api_url == "https://api.telegram.org"
     assert settings.widget_origins == ()
     assert settings.bench_postgres_url == "postgresql://postgres@127.0.0.1:5432"
+    assert settings.metrics_port == 9464
     assert not settings.scaled and not settings.telegram_enabled
 
 
@@ -73,6 +74,7 @@ def test_every_variable_is_read():
             "BENCH_POSTGRES": "postgresql://bench@127.0.0.1:5433",
             "TRUSTED_PROXIES": "10.0.0.5, 192.168.0.0/24",
             "SECURE_COOKIES": "true",
+            "METRICS_PORT": "9100",
         }
     )
     assert (settings.rasa_port, settings.action_port, settings.web_port) == (6005, 6055, 6080)
@@ -97,6 +99,7 @@ def test_every_variable_is_read():
     assert settings.bench_postgres_url == "postgresql://bench@127.0.0.1:5433"
     assert settings.trusted_proxies == ("10.0.0.5", "192.168.0.0/24")
     assert settings.secure_cookies
+    assert settings.metrics_port == 9100
 
 
 def test_an_empty_variable_counts_as_unset():
@@ -118,6 +121,7 @@ def test_an_empty_variable_counts_as_unset():
         ("MESSAGES_PER_ADDRESS", "many"),
         ("MAX_BODY_BYTES", "100"),  # under 1 KB, no channel could take a message
         ("SOCKETS_PER_ADDRESS", "-1"),
+        ("METRICS_PORT", "70000"),
         ("WIDGET_ORIGINS", "https://www.example.org/"),  # never equals an Origin header
         ("WIDGET_ORIGINS", "www.example.org"),
         ("TELEGRAM_API_URL", "api.telegram.org"),

@@ -84,6 +84,7 @@ def running_stack(model_path: Path, var_dir: Path, telegram_api_url: str, **over
         id_hash_key=ID_HASH_KEY,
         telegram_api_url=telegram_api_url,
         messages_per_address=0,  # every test talks from 127.0.0.1; the limit is tested apart
+        metrics_port=free_port(),
     )
     settings = dataclasses.replace(settings, **overrides)
     with open(var_dir / "stack.log", "wb") as log:

@@ -17,6 +17,7 @@ from analytics.models import HourlyCell, OpenConversation
 from analytics.store import Hasher, close_ended_conversations
 from tests.e2e.conftest import Assistant, running_scaled_stack
 from tests.rabbitmq import require_rabbitmq
+from tests.scrape import scrape
 
 pytestmark = pytest.mark.e2e
 
@@ -61,10 +62,26 @@ def _close_and_read(url: str, sender: str) -> tuple[list[HourlyCell], str]:
     return cells, stored
 
 
+def _assert_metrics(stack, sender: str) -> None:
+    """The consumer's /metrics counted the conversation's messages and read the queue, and
+    name neither the conversation nor what was typed."""
+    deadline = time.monotonic() + 5  # the counters follow the batch's commit
+    while True:
+        exposed, value = scrape(stack.settings.metrics_port)
+        if value.get('wegwijzer_messages_total{channel="rest"}', 0) >= 3:
+            break
+        assert time.monotonic() < deadline, value
+        time.sleep(0.2)
+    assert value["wegwijzer_handoff_requests_total"] >= 1
+    assert 'wegwijzer_handoff_queue_length{priority="normal"}' in value
+    assert sender not in exposed and "6de jaar" not in exposed
+
+
 def test_a_conversation_is_counted_in_the_embedded_set_up(stack):
     sender = _talk(stack)
     row = _counted(stack, sender, 3)
     assert (row.channel, row.user_group, row.handoff_requested) == ("rest", "scholier", True)
+    _assert_metrics(stack, sender)
     cells, stored = _close_and_read(stack.settings.statistics_url, sender)
     assert sum(c.conversations for c in cells) >= 1
     assert sender not in stored and "6de jaar" not in stored
@@ -90,5 +107,6 @@ def test_a_conversation_is_counted_through_rabbitmq_in_the_scaled_set_up(scaled_
     sender = _talk(scaled_stack)
     row = _counted(scaled_stack, sender, 3)
     assert (row.channel, row.user_group, row.handoff_requested) == ("rest", "scholier", True)
+    _assert_metrics(scaled_stack, sender)  # the queue read from PostgreSQL
     cells, stored = _close_and_read(scaled_stack.settings.statistics_url, sender)
     assert sum(c.conversations for c in cells) >= 1 and sender not in stored
