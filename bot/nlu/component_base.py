@@ -23,6 +23,7 @@ FALLBACK_INTENT = "nlu_fallback"
 CRISIS_SIGNAL_ENTITY = "crisis_signal"
 CRISIS_RISK = "crisis_risk"  # the risk model's score, a message property
 USER_GROUP_ENTITY = "user_group"
+GUESSED_ROLE = "guessed"  # role of a user group the model guessed: it only fills an empty slot
 LANGUAGE_ENTITY = "language"
 NEWCOMER_GROUP = "migratieachtergrond"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
@@ -60,10 +61,15 @@ class UntrainedComponent(GraphComponent):
         raise NotImplementedError
 
 
-def add_entity(message: Message, name: str, value: str, extractor: str) -> None:
+def add_entity(
+    message: Message, name: str, value: str, extractor: str, role: str | None = None
+) -> None:
     """Add a whole-message entity (it describes the message, not a span of it)."""
     entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != name]
-    entities.append({"entity": name, "value": value, "start": 0, "end": 0, "extractor": extractor})
+    entity = {"entity": name, "value": value, "start": 0, "end": 0, "extractor": extractor}
+    if role:
+        entity["role"] = role
+    entities.append(entity)
     message.set(ENTITIES, entities, add_to_output=True)
 
 

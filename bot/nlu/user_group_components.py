@@ -11,6 +11,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component_base import (
+    GUESSED_ROLE,
     LANGUAGE_ENTITY,
     NEWCOMER_GROUP,
     USER_GROUP_ENTITY,
@@ -57,17 +58,22 @@ class UserGroupClassifier(NgramComponent):
     :class:`UserGroupDetector`).
 
     Trained on the example messages in ``examples`` (``data/user_groups/``), which show a
-    group the way people imply it ("ik sta al tien jaar aan de kassa"), and on the NLU
-    examples of ``none_intents`` as messages that say nothing about the writer. A guess
+    group the way people imply it ("ik sta al tien jaar aan de kassa"), and on NLU examples
+    as messages that say nothing about the writer: those of ``none_intents``, and those of
+    every other intent that hold no cue of a group (else the model learns a topic's words,
+    "loopbaanbegeleiding", as a group's, and guesses a group for a bare request). A guess
     counts only above ``set_above``: a wrong group changes the services a person is sent to.
+    The guess has the role ``guessed``: it fills an empty ``user_group`` slot and never
+    replaces a group the person stated (``action_guess_user_group``).
     """
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = read_group_examples(Path(self.config["examples"]))
         none_intents = set(self.config.get("none_intents", []))
         for example in training_data.intent_examples:
-            if example.get(INTENT) in none_intents and example.get(TEXT):
-                texts.append(example.get(TEXT))
+            text = example.get(TEXT)
+            if text and (example.get(INTENT) in none_intents or not detect_user_group(text)):
+                texts.append(text)
                 labels.append(NO_GROUP)
         return self._store(NgramModel.train(texts, labels))
 
@@ -81,4 +87,4 @@ class UserGroupClassifier(NgramComponent):
         probabilities = self.model.probabilities(message.get(TEXT))
         group, probability = max(probabilities.items(), key=lambda item: item[1])
         if group != NO_GROUP and probability > float(self.config.get("set_above", 1.0)):
-            add_entity(message, USER_GROUP_ENTITY, group, "UserGroupClassifier")
+            add_entity(message, USER_GROUP_ENTITY, group, "UserGroupClassifier", GUESSED_ROLE)

@@ -64,6 +64,22 @@ def test_same_question_differs_by_group(stack):
     assert "NARIC" in answer_newcomer
 
 
+def test_a_guessed_group_fills_an_empty_slot_and_never_replaces_a_stated_one(stack):
+    from tests.e2e.conftest import Assistant
+
+    implied = "ik sta al tien jaar aan de kassa en wil iets anders"  # no cue: the model guesses
+    fresh = Assistant(stack=stack, sender="e2e-guess-fresh")
+    fresh.say(implied)
+    assert fresh.slot("user_group") == "werkende"
+
+    pupil = Assistant(stack=stack, sender="e2e-guess-pupil")
+    pupil.say("ik zit in het vijfde middelbaar")
+    pupil.say(implied)
+    assert pupil.slot("user_group") == "scholier"
+    pupil.say("nee, ik ben werkloos")  # a stated group still corrects it
+    assert pupil.slot("user_group") == "werkzoekende"
+
+
 def test_the_answer_comes_before_the_group_and_declining_keeps_it(assistant):
     replies = assistant.say("ik wil loopbaanbegeleiding")
     assert "VDAB" in texts(replies)  # answered at once, before any question back
