@@ -8,13 +8,13 @@ import json
 import statistics
 import subprocess
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 
 from settings import Settings
+from tests.widget_socket import open_conversation
 from tools.load import Run, closed_loop, long_conversation, open_loop
 
 CONCURRENCY = (1, 10, 20, 50)
@@ -79,11 +79,10 @@ async def delivery_latencies(
     settings: Settings, messages: int, username: str, password: str
 ) -> list[float]:
     """Counsellor POST -> message on the widget's socket, in ms."""
-    conversation = uuid.uuid4().hex
     socket_url = settings.rasa_url.replace("http", "ws", 1) + "/webhooks/widget/ws"
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
-        widget = await http.ws_connect(f"{socket_url}?conversation={conversation}")
+        widget, conversation = await open_conversation(http, socket_url)
         await widget.send_json({"type": "message", "text": "ik wil met een mens praten"})
         async with http.post(
             f"{settings.web_url}/api/login",
