@@ -105,6 +105,8 @@ eval: setup
 bench: setup knowledge
 	$(PY) -m knowledge bench
 	$(PY) -m tools.benchmark
+	$(PY) -m tools.bench_statistics --broker sqlite
+	$(PY) -m tools.bench_statistics --broker rabbitmq
 
 bench-soak: setup
 	$(PY) -m tools.soak
