@@ -137,18 +137,29 @@ def handling_minutes(session: Session) -> float:
     return max(statistics.median(spans), MIN_HANDLING_MINUTES)
 
 
-def places(session: Session, counsellors_online: int) -> dict[str, QueuePlace]:
-    """Position and estimated wait of every waiting conversation."""
+def places(
+    session: Session, counsellors_online: int, chats_per_counsellor: int = 1
+) -> dict[str, QueuePlace]:
+    """Position and estimated wait of every waiting conversation.
+
+    The counsellors online offer ``chats_per_counsellor`` places each; those not taken by a
+    conversation they hold are free now, so the first waiting conversations get "about a
+    minute". Every one after them waits for places to come free: one typical handling time
+    (``handling_minutes``) per round of all places.
+    """
     per_conversation = handling_minutes(session)
     busy = session.scalar(
         select(func.count()).select_from(Conversation).where(Conversation.status == WITH_COUNSELLOR)
     )
-    capacity = max(counsellors_online, 1)
+    chat_places = counsellors_online * chats_per_counsellor
+    free = max(chat_places - busy, 0)
+    capacity = max(chat_places, 1)
     result = {}
     for position, row in enumerate(waiting(session), start=1):
-        # Everyone ahead, plus the conversations counsellors are busy with now.
-        ahead = position - 1 + min(busy, capacity)
-        minutes = math.ceil(ahead * per_conversation / capacity) if ahead else 1
+        if position <= free:
+            minutes = 1
+        else:
+            minutes = math.ceil((position - free) * per_conversation / capacity)
         result[row.id] = QueuePlace(position, max(minutes, 1))
     return result
 

@@ -4,7 +4,9 @@ from actions.crisis import ActionCrisisCheckIn, ActionCrisisResponse
 from actions.fallback import ActionHandleFallback
 from tests.actions.conftest import load_tracker, responses
 
-QUEUED_FIRST = {"type": "status", "status": "queued", "position": 1, "minutes": 1}
+# Nobody is online in these tests: first in line still waits one handling time (10 minutes
+# before any conversation was handled), not "1 min" with nobody there to answer.
+QUEUED_FIRST = {"type": "status", "status": "queued", "position": 1, "minutes": 10}
 
 
 async def test_crisis_lines_come_first_and_the_conversation_is_flagged(dispatcher, domain):

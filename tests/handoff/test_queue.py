@@ -107,3 +107,27 @@ def test_quick_handbacks_do_not_make_a_long_queue_look_short(sessions):
         assert handling_minutes(session) == 30  # the median of the real ones
         last = places(session, counsellors_online=1)["wait31".ljust(20, "x")]
     assert last.position == 32 and last.minutes == 31 * 30
+
+
+def test_free_chat_places_are_taken_at_once_then_the_wait_counts_all_places(sessions):
+    """Two counsellors online, one of them busy: the first waiting person gets the free
+    place now; the others wait a round of handling time over both places each."""
+    with sessions.begin() as session:
+        counsellor = accounts.set_counsellor(session, "an", "een lang wachtwoord")
+    _enqueue(sessions, "held".ljust(20, "x"), 0)
+    with sessions.begin() as session:
+        assert claim(session, "held".ljust(20, "x"), counsellor.id, T0)
+    for i in range(3):
+        _enqueue(sessions, f"wait{i}".ljust(20, "x"), 1 + i)
+    with sessions() as session:
+        minutes = [p.minutes for p in sorted(places(session, 2).values(), key=lambda p: p.position)]
+        assert minutes == [1, 5, 10]  # 10 minutes until anything was handled, 2 places
+        # Three places each (several chats): every one of them is free now.
+        assert {p.minutes for p in places(session, 2, chats_per_counsellor=3).values()} == {1}
+
+
+def test_with_nobody_online_first_in_line_is_not_told_a_minute(sessions):
+    """Nobody free to answer: the first waits one handling time, as for one counsellor."""
+    _enqueue(sessions, "first".ljust(20, "x"), 0)
+    with sessions() as session:
+        assert places(session, counsellors_online=0)["first".ljust(20, "x")].minutes == 10
