@@ -17,8 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api import handoff_queue
 from actions.api.handoff_queue import HandoffUnavailable
 from actions.base import Dispatcher, Domain, Events, NamedAction
-from actions.summary import conversation_summary
-from actions.topics import latest_entity
+from actions.summary import conversation_summary, current_topic
+from actions.topics import latest_entity, note_progress
 from handoff.queue import utc_now
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ async def request_handoff(
     now = utc_now()
     aware_now = now.replace(tzinfo=dt.timezone.utc)
     if not hours.is_open(aware_now):
+        if priority == CRISIS_PRIORITY:  # not queued, but the live view shows the crisis
+            await note_progress(tracker, None, crisis=True)
         opening = hours.next_opening(aware_now)
         if opening is None:
             dispatcher.utter_message(response="utter_handoff_closed_unknown")
@@ -68,7 +70,7 @@ async def request_handoff(
             priority,
             now,
             user_group=tracker.get_slot("user_group"),
-            topic=tracker.get_slot("topic") or (summary["asked"] or [None])[-1],
+            topic=current_topic(tracker, summary),
             summary=summary,
         )
     except HandoffUnavailable as error:

@@ -24,3 +24,9 @@ def conversation_summary(tracker: Tracker) -> dict[str, Any]:
         "signposted": tracker.get_slot("signposted") or [],
         "occupation": tracker.get_slot("occupation"),
     }
+
+
+def current_topic(tracker: Tracker, summary: dict[str, Any]) -> str | None:
+    """The question the conversation is about: the one waiting for an answer, else the last
+    one asked (the ``topic`` slot is cleared once a question is answered)."""
+    return tracker.get_slot("topic") or (summary["asked"] or [None])[-1]

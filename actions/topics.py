@@ -13,7 +13,7 @@ from actions.api.handoff_queue import HandoffUnavailable
 from actions.base import Dispatcher, Domain, Events, NamedAction
 from actions.occupations import answer_occupation, answer_sector
 from actions.signposting import signpost, state_fact
-from actions.summary import conversation_summary
+from actions.summary import conversation_summary, current_topic
 from actions.topic_catalogue import (
     ANSWERS,
     DEPENDS_ON_USER_GROUP,
@@ -107,15 +107,17 @@ class ActionAnswerTopic(NamedAction):
         return events
 
 
-async def note_progress(tracker: Tracker, intent: str | None) -> None:
-    """Keep the group and the question for the console's live view of bot conversations;
-    the person's answer never waits on it failing."""
+async def note_progress(tracker: Tracker, intent: str | None, crisis: bool = False) -> None:
+    """Keep the group, the question and the crisis flag for the console's live view of bot
+    conversations; the person's answer never waits on it failing."""
+    summary = conversation_summary(tracker)
     try:
         await handoff_queue.note_progress(
             tracker.sender_id,
             user_group=tracker.get_slot("user_group"),
-            topic=intent if intent in ANSWERS else tracker.get_slot("topic"),
-            summary=conversation_summary(tracker),
+            topic=intent if intent in ANSWERS else current_topic(tracker, summary),
+            summary=summary,
+            crisis=crisis or bool(tracker.get_slot("crisis")),
         )
     except HandoffUnavailable as error:
         logger.warning("handoff.store_unavailable", extra={"error": str(error)})

@@ -66,12 +66,16 @@ def note_bot_progress(
     user_group: str | None,
     topic: str | None,
     summary: dict,
+    crisis: bool = False,
 ) -> None:
     """What the bot knows so far of a conversation it still holds (the console's live
-    view); a queued or held conversation keeps what it had when it was queued."""
+    view), its crisis flag included (a crisis outside opening hours is not queued, yet a
+    supervisor must see it); a queued or held conversation keeps what it had when it was
+    queued. The flag never drops while the bot holds the conversation."""
     row = session.get(Conversation, conversation_id)
     if row is not None and row.status == BOT:
         row.user_group, row.topic, row.summary = user_group, topic, summary
+        row.crisis = row.crisis or crisis
 
 
 def enqueue(

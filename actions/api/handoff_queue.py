@@ -79,10 +79,15 @@ async def join_queue(
 
 
 async def note_progress(
-    conversation_id: str, *, user_group: str | None, topic: str | None, summary: dict
+    conversation_id: str,
+    *,
+    user_group: str | None,
+    topic: str | None,
+    summary: dict,
+    crisis: bool = False,
 ) -> None:
     """Keep what the bot knows of a conversation it holds, for the console's live view."""
-    await _transaction(queue.note_bot_progress, conversation_id, user_group, topic, summary)
+    await _transaction(queue.note_bot_progress, conversation_id, user_group, topic, summary, crisis)
 
 
 async def leave_queue(conversation_id: str) -> bool:

@@ -26,6 +26,7 @@ from channels.console.state import (
     LIMITER,
     PROXIES,
     RASA,
+    SERVICE_NAMES,
     SESSIONS,
     in_transaction,
 )
@@ -94,6 +95,7 @@ async def init_app(config: ConsoleConfig) -> web.Application:
     app[HUB] = Hub(check)
     app[LIMITER] = LoginLimiter(config.login_attempts, config.login_window_seconds)
     app[PROXIES] = trusted_networks(config.trusted_proxies)
+    app[SERVICE_NAMES] = {}
     app.cleanup_ctx.append(_resources)
     app.on_shutdown.append(_close_sockets)
     setup_routes(app, config.static_dir)

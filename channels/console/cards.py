@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
 
 from channels.console.conversations import held_conversation
 from channels.console.rasa_api import RasaUnavailable
-from channels.console.state import KNOWLEDGE, RASA
+from channels.console.services import service_cards
+from channels.console.state import RASA
 from channels.console.texts import ERRORS, TEXTS
-from knowledge.repository import ServiceCard, all_services
-
-
-async def _service_cards(app: web.Application, user_group: str | None) -> list[ServiceCard]:
-    """Every service, those for ``user_group`` first; 503 without a reachable store."""
-    if KNOWLEDGE not in app:
-        raise web.HTTPServiceUnavailable(text=ERRORS.knowledge_unavailable)
-
-    def read() -> list[ServiceCard]:
-        with app[KNOWLEDGE]() as session:
-            return all_services(session, user_group)
-
-    try:
-        return await asyncio.to_thread(read)
-    except SQLAlchemyError as error:
-        raise web.HTTPServiceUnavailable(text=ERRORS.knowledge_unavailable) from error
+from knowledge.repository import ServiceCard
 
 
 def card_text(card: ServiceCard) -> str:
@@ -42,7 +25,7 @@ def card_text(card: ServiceCard) -> str:
 
 async def services(request: web.Request) -> web.Response:
     """The services a counsellor can send as a card, those for ``group`` first."""
-    cards = await _service_cards(request.app, request.query.get("group"))
+    cards = await service_cards(request.app, request.query.get("group"))
     return web.json_response(
         [{"key": c.key, "name": c.name, "for_group": c.for_group} for c in cards]
     )
@@ -54,7 +37,7 @@ async def send_card(request: web.Request) -> web.Response:
         key = str((await request.json())["service"])
     except (ValueError, KeyError, TypeError):
         key = ""
-    cards = await _service_cards(request.app, None)
+    cards = await service_cards(request.app, None)
     card = next((c for c in cards if c.key == key), None)
     if card is None:
         raise web.HTTPBadRequest(text=ERRORS.no_such_service)

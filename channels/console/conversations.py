@@ -12,6 +12,7 @@ from channels.console import access
 from channels.console.auth import reader
 from channels.console.queue import counsellor_names, describe, iso
 from channels.console.rasa_api import RasaUnavailable
+from channels.console.services import service_names
 from channels.console.state import HUB, RASA, in_transaction
 from channels.console.texts import ERRORS, MAX_TEXT, TEXTS
 from channels.console.transcript import transcript
@@ -49,7 +50,9 @@ def _visible_notes(session: Session, conversation_id: str, me: LiveSession) -> l
     return [n for n in notes if n.whisper_to is None or mine in (n.whisper_to, n.counsellor_id)]
 
 
-def _details(session: Session, conversation_id: str, me: LiveSession) -> dict[str, Any]:
+def _details(
+    session: Session, conversation_id: str, me: LiveSession, services: dict[str, str]
+) -> dict[str, Any]:
     """What the reader may see of the conversation; 403 with the reason when it may not
     read it. The read is written to the audit log, allowed or refused."""
     row = _found(session, conversation_id)
@@ -60,10 +63,10 @@ def _details(session: Session, conversation_id: str, me: LiveSession) -> dict[st
     names = counsellor_names(session)
     language = (row.summary or {}).get("language") or "nl"
     return {
-        **describe(row, names),
+        **describe(row, names, services),
         "language": language,
         "quick_replies": TEXTS.quick_replies.get(language, TEXTS.quick_replies["nl"]),
-        "signposted": (row.summary or {}).get("signposted", []),
+        "signposted": [services.get(k, k) for k in (row.summary or {}).get("signposted", [])],
         "rating": row.rating,
         "read_only": not access.holds(me, row),
         "notes": [
@@ -82,7 +85,8 @@ async def conversation(request: web.Request) -> web.Response:
     """The conversation with its transcript, for a reader allowed to read it (audited)."""
     conversation_id = request.match_info["id"]
     me = reader(request)
-    data = await in_transaction(request.app, _details, conversation_id, me)
+    services = await service_names(request.app)
+    data = await in_transaction(request.app, _details, conversation_id, me, services)
     if "refused" in data:
         raise web.HTTPForbidden(text=data["refused"])
     request.app[HUB].opens(me.token_hash, conversation_id)

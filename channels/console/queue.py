@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from channels.console.access import LIVE_WINDOW
+from channels.console.services import service_names
 from channels.console.state import in_transaction
 from channels.console.texts import TEXTS
 from handoff import accounts
@@ -29,7 +30,7 @@ def counsellor_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Counsellor.id, Counsellor.username)).all())
 
 
-def summary_text(row: Conversation) -> str:
+def summary_text(row: Conversation, services: dict[str, str]) -> str:
     summary, texts = row.summary or {}, TEXTS.summary
     parts = []
     if row.crisis:
@@ -43,12 +44,14 @@ def summary_text(row: Conversation) -> str:
     if summary.get("occupation"):
         parts.append(texts.occupation.format(occupation=summary["occupation"]))
     if summary.get("signposted"):
-        parts.append(texts.signposted.format(services=", ".join(summary["signposted"])))
+        named = (services.get(key, key) for key in summary["signposted"])
+        parts.append(texts.signposted.format(services=", ".join(named)))
     return "; ".join(parts) or texts.nothing_yet
 
 
-def describe(row: Conversation, names: dict[int, str]) -> dict[str, Any]:
-    """What the console shows of a conversation in lists and in its header."""
+def describe(row: Conversation, names: dict[int, str], services: dict[str, str]) -> dict[str, Any]:
+    """What the console shows of a conversation in lists and in its header; ``services``
+    names the services it was signposted to."""
     return {
         "id": row.id,
         "channel": row.channel,
@@ -63,11 +66,11 @@ def describe(row: Conversation, names: dict[int, str]) -> dict[str, Any]:
         "topic": row.topic,
         "user_group_label": TEXTS.labels.group(row.user_group),
         "topic_label": TEXTS.labels.topic(row.topic),
-        "summary": summary_text(row),
+        "summary": summary_text(row, services),
     }
 
 
-def _overview(session: Session) -> dict[str, Any]:
+def _overview(session: Session, services: dict[str, str]) -> dict[str, Any]:
     now = utc_now()
     names = counsellor_names(session)
     online = accounts.counsellors_online(session, now)
@@ -81,7 +84,7 @@ def _overview(session: Session) -> dict[str, Any]:
 
     def item(row: Conversation) -> dict[str, Any]:
         return {
-            **describe(row, names),
+            **describe(row, names, services),
             "position": place[row.id].position if row.id in place else None,
             "minutes": place[row.id].minutes if row.id in place else None,
         }
@@ -99,7 +102,7 @@ def _overview(session: Session) -> dict[str, Any]:
 
 async def overview(app: web.Application) -> dict[str, Any]:
     """The queue, the conversations with a counsellor and the live ones with the bot."""
-    return await in_transaction(app, _overview)
+    return await in_transaction(app, _overview, await service_names(app))
 
 
 async def queue(request: web.Request) -> web.Response:

@@ -22,6 +22,7 @@ KNOWLEDGE = web.AppKey("knowledge", sessionmaker)  # the knowledge store, read o
 RASA = web.AppKey("rasa", RasaClient)
 HUB = web.AppKey("hub", Hub)
 LIMITER = web.AppKey("limiter", LoginLimiter)
+SERVICE_NAMES = web.AppKey("service_names", dict)  # service key -> name (services.py)
 PROXIES = web.AppKey("proxies", tuple)  # trusted proxies' networks (security.trusted_networks)
 
 

@@ -80,7 +80,11 @@ class Labels:
 
 @dataclass(frozen=True)
 class TranscriptTexts:
+    """How a button the person pressed shows in the transcript."""
+
     button: str
+    other_button: str
+    buttons: dict[str, str]
 
 
 @dataclass(frozen=True)

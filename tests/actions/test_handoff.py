@@ -122,3 +122,24 @@ async def test_handoff_store_down_keeps_the_chat_going(dispatcher, domain, monke
     tracker = load_tracker("person_rates_four_stars")
     assert await ActionRateConversation().run(dispatcher, tracker, domain) == []
     assert responses(dispatcher) == ["utter_thanks_for_rating"]
+
+
+async def test_a_crisis_outside_opening_hours_shows_in_the_live_view(
+    dispatcher, domain, opening_hours_file, handoff_sessions
+):
+    """Not queued (nobody would answer), but a supervisor watching the live view sees it,
+    with the question asked before (the topic slot is cleared once it was answered)."""
+    from actions.handoff import request_handoff
+    from handoff.queue import record_activity
+
+    opening_hours_file.write_text("weekly: {}\n", encoding="utf-8")
+    tracker = load_tracker("person_asks_for_a_human", topic=None)
+    with handoff_sessions.begin() as session:
+        record_activity(session, tracker.sender_id, "widget")
+    events = await request_handoff(dispatcher, tracker, "crisis")
+    assert events == [SlotSet("handoff_priority", "crisis")]
+    with handoff_sessions() as session:
+        row = session.get(Conversation, tracker.sender_id)
+        assert (row.status, row.crisis) == ("bot", True)
+        assert (row.user_group, row.topic) == ("scholier", "find_work")
+        assert waiting(session) == []

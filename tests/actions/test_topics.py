@@ -151,3 +151,17 @@ async def test_an_answer_tells_the_console_the_group_and_question(
         assert row.status == "bot"
         assert (row.user_group, row.topic) == ("scholier", "study_choice_higher")
         assert row.summary["language"] == "nl"
+
+
+async def test_an_answer_after_a_crisis_keeps_the_crisis_flag_in_the_live_view(
+    dispatcher, domain, handoff_sessions
+):
+    """The bot answers on after a crisis outside opening hours: a supervisor watching the
+    live view must still see the crisis."""
+    tracker = load_tracker("pupil_answers_group_question", crisis=True)
+    with handoff_sessions.begin() as session:
+        record_activity(session, tracker.sender_id, "widget")
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    with handoff_sessions() as session:
+        row = session.get(Conversation, tracker.sender_id)
+        assert row.crisis and row.topic == "study_choice_higher"

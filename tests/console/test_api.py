@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 import database
-from handoff.queue import enqueue
+from handoff.queue import enqueue, note_bot_progress, record_activity
 from tests.console.conftest import PASSWORD, login
 
 WAITING = "w" * 22
@@ -106,7 +106,7 @@ async def test_queue_most_urgent_first_with_summary(console):
     assert [item["id"][0] for item in queue] == ["k", "n", "m"]
     first = queue[0]
     assert first["priority"] == "crisis" and first["user_group"] == "werkzoekende"
-    assert first["topic"] == "find_work" and "vdab" in first["summary"]
+    assert first["topic"] == "find_work" and "doorverwezen naar: VDAB" in first["summary"]
     assert first["waiting_since"].startswith("2026-11-23T17:09")
 
 
@@ -116,11 +116,33 @@ async def test_the_queue_names_groups_and_questions_in_words(console):
     item = (await (await console.get("/api/queue")).json())[0]
     assert (item["user_group_label"], item["topic_label"]) == ("werkzoekende", "werk zoeken")
     assert "vragen: werk zoeken" in item["summary"] and "find_work" not in item["summary"]
+    # Services by their names from the knowledge store, never their keys.
+    assert "doorverwezen naar: VDAB" in item["summary"] and "vdab" not in item["summary"]
     queue_conversation(console.database_url, "b" * 22, minute=1, user_group=None)
     labels = {
         i["id"][0]: i["user_group_label"] for i in await (await console.get("/api/queue")).json()
     }
     assert labels["b"] == "groep onbekend"
+
+
+async def test_the_live_view_shows_what_the_bot_knows_in_words_with_its_crisis_flag(console):
+    """A conversation the bot still holds showed "groep onbekend · nog geen vraag"; a
+    crisis outside opening hours is not queued, but the live view must flag it."""
+    summary = {"language": "nl", "asked": ["occupation_prospects"], "signposted": ["vdab"]}
+    url = console.database_url
+    with database.opened(url) as engine, database.session_factory(engine).begin() as session:
+        record_activity(session, "n" * 22, "widget")
+        note_bot_progress(
+            session, "n" * 22, "student_beroepsonderwijs", "occupation_prospects", summary,
+            crisis=True,
+        )  # fmt: skip
+    await login(console)
+    (item,) = (await (await console.get("/api/conversations")).json())["with_bot"]
+    assert item["crisis"] and item["summary"].startswith("CRISIS")
+    assert item["user_group_label"] == "leerling/student beroepsopleiding of duaal"
+    assert item["topic_label"] == "kansen op werk in een beroep"
+    assert "vragen: kansen op werk in een beroep" in item["summary"]
+    assert "doorverwezen naar: VDAB" in item["summary"] and "_" not in item["summary"]
 
 
 async def test_the_queue_tells_the_conversations_language(console):
@@ -192,6 +214,7 @@ async def test_messages_notes_handback(console):
     details = await (await console.get(path)).json()
     assert details["status"] == "with_counsellor" and details["claimed_by"] == "an"
     assert details["notes"][0]["text"] == "Vraagt naar VDAB."
+    assert details["signposted"] == ["VDAB"]  # by name, not the store's key
     assert [m["text"] for m in details["transcript"]] == ["Dag, ik ben An."]  # events of the fake
     assert details["transcript"][0]["from"] == "counsellor"
 

@@ -73,14 +73,20 @@ def _say(page, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def _console_with(browser, stack, counsellor: str, conversation_id: str):
-    """A counsellor logs in and opens the conversation from the live queue; the page."""
+def _console(browser, stack, counsellor: str):
+    """A counsellor logged in to the console; the page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     console = context.new_page()
     console.goto(stack.settings.web_url + "/console/")
     console.get_by_label("Gebruikersnaam").fill(counsellor)
     console.get_by_label("Wachtwoord").fill(PASSWORD)
     console.get_by_role("button", name="Aanmelden").click()
+    return console
+
+
+def _console_with(browser, stack, counsellor: str, conversation_id: str):
+    """A counsellor logs in and opens the conversation from the live queue; the page."""
+    console = _console(browser, stack, counsellor)
     waiting = console.locator(f'#queue button[data-id="{conversation_id}"]')
     waiting.wait_for(timeout=TIMEOUT_MS)
     waiting.click()
@@ -178,6 +184,36 @@ def test_outside_opening_hours_the_bot_says_when_and_keeps_answering(browser, st
         _say(person, "is lasser een knelpuntberoep?")
         person.locator(".ww-bot", has_text="knelpuntberoepen 2026").wait_for(timeout=TIMEOUT_MS)
         context.close()
+    finally:
+        hours.write_text(ALWAYS_OPEN, encoding="utf-8")
+
+
+def test_the_live_view_shows_the_bots_group_question_and_a_crisis_outside_hours(
+    browser, stack, counsellor
+):
+    """The live view showed "groep onbekend · nog geen vraag" after the bot had set both;
+    a crisis outside opening hours is not queued, yet the console must show it as urgent."""
+    hours = stack.settings.opening_hours_file
+    hours.write_text("timezone: Europe/Brussels\nweekly: {}\n", encoding="utf-8")
+    try:
+        context = browser.new_context()
+        person = _open_widget(context, stack)
+        _say(person, "ik ben werkloos sinds de fabriek dicht is en zoek werk")
+        person.locator(".ww-bot", has_text="Schrijf je in bij VDAB").wait_for(timeout=TIMEOUT_MS)
+        _say(person, "ik wil niet meer leven")
+        person.locator(".ww-bot", has_text="1813").first.wait_for(timeout=TIMEOUT_MS)
+        conversation_id = _conversation_id(person)
+        assert _slot(stack, conversation_id, "handoff_status") is None  # not queued
+        console = _console(browser, stack, counsellor)
+        live = console.locator(f'#with-bot button[data-id="{conversation_id}"]')
+        live.filter(has_text="DRINGEND").wait_for(timeout=TIMEOUT_MS)
+        line = live.locator("strong").inner_text()
+        assert line == "DRINGEND · werkzoekende · werk zoeken"
+        summary = live.locator(".detail").last.inner_text()
+        assert summary.startswith("CRISIS; taal: Nederlands; vragen: werk zoeken;")
+        assert "Mijn Loopbaan (VDAB)" in summary and "_" not in summary  # services by name
+        context.close()
+        console.context.close()
     finally:
         hours.write_text(ALWAYS_OPEN, encoding="utf-8")
 

@@ -5,7 +5,17 @@ from sqlalchemy import select
 
 from handoff import accounts
 from handoff.models import AuditEntry, Conversation
-from handoff.queue import claim, end, enqueue, handling_minutes, leave_queue, places, waiting
+from handoff.queue import (
+    claim,
+    end,
+    enqueue,
+    handling_minutes,
+    leave_queue,
+    note_bot_progress,
+    places,
+    record_activity,
+    waiting,
+)
 
 T0 = dt.datetime(2026, 11, 23, 17, 0)
 
@@ -124,6 +134,17 @@ def test_free_chat_places_are_taken_at_once_then_the_wait_counts_all_places(sess
         assert minutes == [1, 5, 10]  # 10 minutes until anything was handled, 2 places
         # Three places each (several chats): every one of them is free now.
         assert {p.minutes for p in places(session, 2, chats_per_counsellor=3).values()} == {1}
+
+
+def test_the_live_view_keeps_the_bots_crisis_flag(sessions):
+    with sessions.begin() as session:
+        record_activity(session, "night".ljust(20, "x"), "widget", T0)
+        note_bot_progress(session, "night".ljust(20, "x"), "scholier", None, {}, crisis=True)
+    with sessions.begin() as session:
+        note_bot_progress(session, "night".ljust(20, "x"), "scholier", "find_work", {})
+    with sessions() as session:
+        row = session.get(Conversation, "night".ljust(20, "x"))
+        assert row.crisis and row.status == "bot" and row.topic == "find_work"
 
 
 def test_with_nobody_online_first_in_line_is_not_told_a_minute(sessions):
