@@ -25,6 +25,7 @@ CRISIS_RISK = "crisis_risk"  # the risk model's score, a message property
 USER_GROUP_ENTITY = "user_group"
 GUESSED_ROLE = "guessed"  # role of a user group the model guessed: it only fills an empty slot
 LANGUAGE_ENTITY = "language"
+LANGUAGE_SCORES = "language_scores"  # the language model's probabilities, a message property
 NEWCOMER_GROUP = "migratieachtergrond"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
 UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"

@@ -13,6 +13,10 @@ evidence, in order:
    French and to no other (``function_words.yml``), and more of them than of the others.
 5. The detector (low-accuracy mode: trigram models, ~50 MB, well under a
    millisecond a message) when it is sure and the message has a few words.
+
+Where none of these is clear, the language guard may still follow a model learnt from the
+assistant's own examples (``LanguageScorer``), which knows the domain's words in each
+language ("salaire", "diploma recognition") better than a general detector.
 """
 
 from __future__ import annotations
@@ -70,6 +74,41 @@ def load_function_words(path: Path = FUNCTION_WORDS_PATH) -> FunctionWords:
         requests=requests,
         greetings=greetings,
     )
+
+
+def read_language_examples(nlu: Path, others: list[Path]) -> tuple[list[str], list[str]]:
+    """Messages labelled with their language (nl, en, fr or other): the NLU examples in
+    ``nlu`` (its own files Dutch, its folders ``en`` and ``fr``), and the example files in
+    each of ``others`` (``data/risk/``, ``data/user_groups/``), whose ``language`` key says
+    theirs. Every string in such a file is a message."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    texts: list[str] = []
+    labels: list[str] = []
+    for language, directory in (("nl", nlu), *((code, nlu / code) for code in SPOKEN[1:])):
+        for path in sorted(directory.glob("*.yml")):
+            messages = [m.get("text") for m in load_data(str(path)).intent_examples]
+            texts.extend(text for text in messages if text)
+            labels.extend(language for text in messages if text)
+    for directory in others:
+        for path in sorted(directory.glob("*.yml")):
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            language = raw["language"] if raw["language"] in SPOKEN else OTHER
+            messages = list(_strings({k: v for k, v in raw.items() if k != "language"}))
+            texts.extend(messages)
+            labels.extend([language] * len(messages))
+    return texts, labels
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a nest of lists and mappings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def _is_latin(char: str) -> bool:

@@ -80,3 +80,42 @@ def test_crisis_lines_come_in_the_language_of_the_message(identifier, text, lang
     LanguageGuard(identifier).process_message(message)
     languages = [e["value"] for e in message.get("entities") if e["entity"] == "language"]
     assert languages == [language]
+
+
+@pytest.mark.parametrize(
+    ("text", "scores", "language"),
+    [
+        # the rules find nothing clear; the model of the assistant's own examples is sure
+        ("NT2 lessons Ghent evening", {"en": 0.85, "nl": 0.1, "fr": 0.05}, "en"),
+        ("NT2 lessons Ghent evening", {"en": 0.7, "nl": 0.2, "fr": 0.1}, None),  # not sure
+        ("NT2 lessons Ghent evening", {"other": 0.95, "nl": 0.05}, None),  # never "other"
+        ("bye bye hé", {"en": 0.99, "nl": 0.01}, None),  # fewer than three different words
+        ("ik zoek werk in Gent als kok", {"fr": 0.99, "nl": 0.01}, "nl"),  # the rules win
+    ],
+)
+def test_the_model_decides_only_where_the_rules_are_unsure(identifier, text, scores, language):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.component_base import LANGUAGE_SCORES
+    from bot.nlu.language_components import LanguageGuard
+
+    message = Message(data={"text": text})
+    message.set(LANGUAGE_SCORES, scores)
+    LanguageGuard(identifier, model_above=0.8).process_message(message)
+    languages = [e["value"] for e in message.get("entities", []) if e["entity"] == "language"]
+    assert languages == ([language] if language else [])
+
+
+def test_language_examples_are_labelled_by_folder_and_by_file():
+    from bot.nlu.language import read_language_examples
+    from settings import PROJECT_DIR
+
+    texts, labels = read_language_examples(
+        PROJECT_DIR / "data" / "nlu", [PROJECT_DIR / "data" / "risk"]
+    )
+    by_text = dict(zip(texts, labels, strict=True))
+    assert {"nl", "en", "fr", "other"} <= set(labels)
+    assert all(isinstance(text, str) and text for text in texts)
+    # data/risk/es.yml says "language: es": a language the assistant does not speak
+    assert by_text["Quiero morirme, no puedo más."] == "other"
+    assert labels.count("en") > 1000 and labels.count("fr") > 1000
