@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 CRISIS_PRIORITY = "crisis"
 NORMAL_PRIORITY = "normal"
+LONG_WAIT_MINUTES = 60  # above it the wait is "more than an hour", as in the widget's status line
 WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -82,12 +83,24 @@ async def request_handoff(
     place = queued.place
     if place is not None:
         dispatcher.utter_message(
-            response="utter_handoff_queued", position=place.position, minutes=place.minutes
+            response=_queued_response(place.minutes, queued.counsellors_online),
+            position=place.position,
+            minutes=place.minutes,
         )
         dispatcher.utter_message(
             json_message=_status_signal("queued", place.position, place.minutes)
         )
     return [*events, SlotSet("handoff_status", "queued")]
+
+
+def _queued_response(minutes: int, counsellors_online: int) -> str:
+    """The place in the queue: without a time when nobody is online (nobody can say when
+    someone comes), as "more than an hour" above an hour, else with the estimate."""
+    if counsellors_online == 0:
+        return "utter_handoff_queued_no_estimate"
+    if minutes > LONG_WAIT_MINUTES:
+        return "utter_handoff_queued_long"
+    return "utter_handoff_queued"
 
 
 class ActionRequestHuman(NamedAction):

@@ -22,7 +22,7 @@ async def test_crisis_lines_come_first_and_the_conversation_is_flagged(dispatche
         "utter_crisis_lines",
         "utter_crisis_followup",
         "utter_handoff_nobody_online",
-        "utter_handoff_queued",
+        "utter_handoff_queued_no_estimate",
         None,  # the widget's status signal
     ]
     assert dispatcher.messages[3]["position"] == 1
@@ -43,7 +43,7 @@ async def test_second_miss_in_a_row_hands_over_to_a_human(dispatcher, domain):
     assert responses(dispatcher) == [
         "utter_default_again",
         "utter_handoff_nobody_online",
-        "utter_handoff_queued",
+        "utter_handoff_queued_no_estimate",
         None,
     ]
     assert dispatcher.messages[3]["custom"] == {"signal": QUEUED_FIRST}

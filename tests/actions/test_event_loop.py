@@ -36,4 +36,4 @@ async def test_a_slow_handoff_store_leaves_the_loop_free(monkeypatch):
     dispatcher = CollectingDispatcher()
     run = ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), {})
     assert (await ticks_during(run))[0] >= 10
-    assert dispatcher.messages[1]["response"] == "utter_handoff_queued"
+    assert dispatcher.messages[1]["response"] == "utter_handoff_queued_no_estimate"

@@ -17,7 +17,12 @@ async def test_asking_for_a_human_queues_with_place_and_summary(
     tracker = load_tracker("person_asks_for_a_human")
     events = await ActionRequestHuman().run(dispatcher, tracker, domain)
     assert events == QUEUED
-    assert responses(dispatcher) == ["utter_handoff_nobody_online", "utter_handoff_queued", None]
+    # nobody online: the place without a time, since nobody can say when someone comes
+    assert responses(dispatcher) == [
+        "utter_handoff_nobody_online",
+        "utter_handoff_queued_no_estimate",
+        None,
+    ]
     queued = dispatcher.messages[1]
     assert queued["position"] == 1 and queued["minutes"] >= 1
     assert dispatcher.messages[2]["custom"] == {
@@ -46,8 +51,43 @@ async def test_second_person_is_number_two(dispatcher, domain):
     second = load_tracker("person_asks_for_a_human", sender_id="second-person")
     events = await ActionRequestHuman().run(dispatcher, second, domain)
     assert events == QUEUED
-    assert dispatcher.messages[1]["response"] == "utter_handoff_queued"
+    assert dispatcher.messages[1]["response"] == "utter_handoff_queued_no_estimate"
     assert dispatcher.messages[1]["position"] == 2
+
+
+def _counsellor_online(handoff_sessions, username: str = "avonddienst") -> None:
+    from handoff import accounts
+
+    with handoff_sessions.begin() as session:
+        counsellor = accounts.set_counsellor(session, username, "een lang wachtwoord")
+        accounts.open_session(session, counsellor)
+
+
+async def test_with_a_counsellor_online_the_place_comes_with_a_time(
+    dispatcher, domain, handoff_sessions
+):
+    sessions = handoff_sessions
+    _counsellor_online(sessions)
+    await ActionRequestHuman().run(dispatcher, load_tracker("person_asks_for_a_human"), domain)
+    assert responses(dispatcher) == ["utter_handoff_queued", None]
+    assert dispatcher.messages[0]["minutes"] <= 60
+
+
+async def test_a_wait_over_an_hour_is_said_as_more_than_an_hour(
+    dispatcher, domain, handoff_sessions
+):
+    """One counsellor online and eight people ahead: ten minutes each before anything was
+    handled, so the ninth waits over an hour and is not told a number of minutes."""
+    sessions = handoff_sessions
+    _counsellor_online(sessions)
+    for i in range(8):
+        ahead = load_tracker("person_asks_for_a_human", sender_id=f"ahead-{i}")
+        await ActionRequestHuman().run(dispatcher, ahead, domain)
+    dispatcher.messages.clear()
+    ninth = load_tracker("person_asks_for_a_human", sender_id="ninth-person")
+    await ActionRequestHuman().run(dispatcher, ninth, domain)
+    assert responses(dispatcher) == ["utter_handoff_queued_long", None]
+    assert dispatcher.messages[0]["position"] == 9 and dispatcher.messages[0]["minutes"] > 60
 
 
 async def test_outside_opening_hours_says_when_and_does_not_queue(
