@@ -16,7 +16,7 @@ PYTHON_310 := $(shell for p in python3.10 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}
 
 # The model is named after a hash of everything training reads, so it is trained only
 # when the training data or configuration changed.
-TRAIN_INPUTS := $(sort bot/config.yml $(wildcard bot/nlu/*component*.py) bot/nlu/spacy_model.py bot/nlu/ngram_model.py bot/nlu/chat_text.py bot/nlu/language.py $(wildcard bot/domain/*.yml bot/rules/*.yml bot/stories/*.yml) \
+TRAIN_INPUTS := $(sort bot/config.yml $(wildcard bot/nlu/*component*.py) bot/nlu/spacy_model.py bot/nlu/ngram_model.py bot/nlu/chat_text.py bot/nlu/language.py bot/nlu/user_groups.py bot/nlu/user_groups.yml $(wildcard bot/domain/*.yml bot/rules/*.yml bot/stories/*.yml) \
 	$(shell find data/nlu data/user_groups data/risk -name '*.yml' 2>/dev/null))
 TRAIN_HASH   := $(shell cat $(TRAIN_INPUTS) requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
 MODEL        := $(MODELS_DIR)/assistant-$(TRAIN_HASH).tar.gz
