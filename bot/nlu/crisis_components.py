@@ -60,7 +60,8 @@ class RiskScorer(NgramComponent):
             more_texts, more_labels = read_risk_examples(Path(self.config["examples"]))
             texts += more_texts
             labels += more_labels
-        return self._store(NgramModel.train(texts, labels))
+        strength = float(self.config.get("strength", 4.0))
+        return self._store(NgramModel.train(texts, labels, strength=strength))
 
     def process_message(self, message: Message) -> None:
         message.set(CRISIS_RISK, self.model.probabilities(message.get(TEXT))["crisis"])
