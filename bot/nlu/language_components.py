@@ -12,6 +12,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.chat_text import plain
 from bot.nlu.component_base import (
     CHOOSE_LANGUAGE_INTENT,
     CRISIS_INTENT,
@@ -24,8 +25,13 @@ from bot.nlu.component_base import (
     examples_fingerprint,
     force_intent,
 )
-from bot.nlu.chat_text import plain
-from bot.nlu.language import OTHER, SPOKEN, LanguageGuess, LanguageIdentifier, read_language_examples
+from bot.nlu.language import (
+    OTHER,
+    SPOKEN,
+    LanguageGuess,
+    LanguageIdentifier,
+    read_language_examples,
+)
 from bot.nlu.ngram_model import NgramModel
 
 

@@ -18,7 +18,9 @@ def tracker_with(entities: list[dict], **slots):
 
 
 async def test_a_guess_fills_an_empty_group(dispatcher, domain):
-    events = await ActionGuessUserGroup().run(dispatcher, tracker_with([GUESS], user_group=None), domain)
+    events = await ActionGuessUserGroup().run(
+        dispatcher, tracker_with([GUESS], user_group=None), domain
+    )
     assert events == [SlotSet("user_group", "werkende")]
 
 
@@ -29,6 +31,8 @@ async def test_a_guess_never_replaces_a_group_already_set(dispatcher, domain):
 
 async def test_a_stated_group_is_not_this_actions_business(dispatcher, domain):
     # the from_entity mapping before this one sets a stated group
-    events = await ActionGuessUserGroup().run(dispatcher, tracker_with([STATED], user_group=None), domain)
+    events = await ActionGuessUserGroup().run(
+        dispatcher, tracker_with([STATED], user_group=None), domain
+    )
     assert events == []
     assert dispatcher.messages == []

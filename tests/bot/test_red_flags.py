@@ -235,6 +235,11 @@ def test_work_or_a_paper_next_to_suicide_is_still_a_red_flag(text):
         ("my uncle keeps coming into my room at night", "abuse"),
         ("ze willen dat ik met een man uit hun dorp trouw maar ik wil dat niet", "abuse"),
         ("il m'a serré le cou hier soir", "abuse"),
+        # hurting oneself with blows, and sexual assault told without the words for it
+        ("I keep punching my own arms when I get a bad grade", "self_harm"),
+        ("a boy pinned me down after the party and touched me", "abuse"),
+        ("he forced himself on me last week", "abuse"),
+        ("ze hielden me vast op het feestje en dwongen me", "abuse"),
     ],
 )
 def test_plans_hidden_goodbyes_and_abuse_in_three_languages(text, category):
@@ -251,30 +256,6 @@ def test_plans_hidden_goodbyes_and_abuse_in_three_languages(text, category):
         "the roof of our school is leaking",
         "mijn prof heeft me gedwongen de test opnieuw te doen",
         "ze gaan trouwen en ik wil niet naar het feest",
-    ],
-)
-def test_their_look_alikes_stay_calm(text):
-    assert find_red_flag(text) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # hurting oneself with blows, and sexual assault told without the words for it
-        ("I keep punching my own arms when I get a bad grade", "self_harm"),
-        ("a boy pinned me down after the party and touched me", "abuse"),
-        ("he forced himself on me last week", "abuse"),
-        ("ze hielden me vast op het feestje en dwongen me", "abuse"),
-    ],
-)
-def test_blows_to_oneself_and_assault_in_other_words_are_red_flags(text, category):
-    flag = find_red_flag(text)
-    assert flag is not None and flag.category == category
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "I beat myself up about the exam",
         "I could kick myself for missing the deadline",
         "I bang my head against the wall with this maths",
@@ -283,5 +264,5 @@ def test_blows_to_oneself_and_assault_in_other_words_are_red_flags(text, categor
         "hij hield me vast toen ik viel",
     ],
 )
-def test_figures_of_speech_of_blows_and_holding_are_no_red_flags(text):
+def test_their_look_alikes_stay_calm(text):
     assert find_red_flag(text) is None

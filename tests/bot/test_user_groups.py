@@ -40,7 +40,10 @@ GROUP_EXAMPLES = PROJECT_DIR / "data" / "user_groups"
         ("ik heb een diploma uit syrie", "migratieachtergrond"),
         ("ik ben nieuwkomer", "migratieachtergrond"),
         # a country of origin named in passing, before another group's cue
-        ("in Marokko gaf ik zes jaar les, nu woon ik in Mechelen en zoek ik werk", "migratieachtergrond"),
+        (
+            "in Marokko gaf ik zes jaar les, nu woon ik in Mechelen en zoek ik werk",
+            "migratieachtergrond",
+        ),
         ("my papers stayed in Eritrea and I want to study nursing here", "migratieachtergrond"),
         ("nous avons quitté la Syrie, je travaille comme chauffeur", "migratieachtergrond"),
         ("mijn zoon zit in 5de aso", "ouder_of_begeleider"),
