@@ -85,6 +85,11 @@ async def init_app(config: ConsoleConfig) -> web.Application:
         # Outermost first: headers on every answer, then errors as JSON, then the guard.
         middlewares=[security_headers, json_errors, require_counsellor],
         client_max_size=64 * 1024,
+        # Request bodies are never inflated: aiohttp 3.9.5 inflates a gzip or deflate body
+        # as it arrives, before client_max_size or any middleware can refuse it (a zip bomb,
+        # CVE-2025-69223 and CVE-2026-54278; docs/security.md). No browser compresses a
+        # request; a compressed body reaches the handlers as it was sent and is refused.
+        handler_args={"auto_decompress": False},
     )
     setup_templates(app)
     app[CONFIG] = config
