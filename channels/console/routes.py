@@ -37,5 +37,5 @@ def setup_routes(app: web.Application, static_dir: Path) -> None:
     app.router.add_post("/api/accounts/{username}/password", admin.reset_password)
     for name in ("widget.js", "widget.css"):
         app.router.add_get(f"/{name}", pages.static_file(static_dir / name))
-    for name in ("console.js", "console.css"):
+    for name in ("console.js", "alerts.js", "console.css"):
         app.router.add_get(f"/console/{name}", pages.static_file(static_dir / "console" / name))

@@ -48,6 +48,7 @@
 
   function showLogin() {
     me = null; csrf = null; role = null;
+    ConsoleAlerts.stop();
     if ($("accounts-view")) $("accounts-view").remove();
     if (stream) { stream.onclose = null; stream.close(); stream = null; }
     $("login-view").hidden = false;
@@ -66,6 +67,7 @@
     $("logout").hidden = false;
     $("who").textContent = "Aangemeld als " + me + " (" + data.role_label + ")";
     if (atLeast("admin")) showAccounts();
+    ConsoleAlerts.start({ me: me, open: select, looking: function () { return selected; }, changed: renderOverview });
     openStream();
   }
 
@@ -92,6 +94,8 @@
         kind === "with_counsellor" ? "bij " + (item.claimed_by || "?") : "actief " + minutesSince(item.last_active) + " geleden";
       open.appendChild(el("span", { class: "detail" }, detail + " · " + item.channel));
       open.appendChild(el("span", { class: "detail" }, item.summary));
+      var unread = ConsoleAlerts.unread(item.id);
+      if (unread) open.appendChild(el("span", { class: "unread" }, unread + " " + $("alerts").dataset.unread));
       open.addEventListener("click", function () { select(item.id); });
       li.appendChild(open);
       list.appendChild(li);
@@ -155,6 +159,7 @@
 
   function select(id) {
     selected = id;
+    ConsoleAlerts.seen(id);
     shown = Number.MAX_SAFE_INTEGER;  // until the transcript is loaded
     $("conversation").hidden = false;
     $("reminder").hidden = true;
@@ -216,9 +221,11 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "overview") {
         overview = frame;
+        ConsoleAlerts.overview(frame);
         renderOverview();
-      } else if (frame.type === "messages" && frame.id === selected) {
-        frame.messages.forEach(function (message, i) {
+      } else if (frame.type === "messages") {
+        ConsoleAlerts.messages(frame, findItem(frame.id));
+        if (frame.id === selected) frame.messages.forEach(function (message, i) {
           if (frame.start + i >= shown) { addMessage(message); shown = frame.start + i + 1; }
         });
       } else if (frame.type === "whisper") {
