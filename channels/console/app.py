@@ -18,7 +18,12 @@ from channels.console.hub import Hub
 from channels.console.pages import setup_templates
 from channels.console.rasa_api import RasaClient
 from channels.console.routes import setup_routes
-from channels.console.security import LoginLimiter, security_headers, trusted_networks
+from channels.console.security import (
+    LoginLimiter,
+    lengths_only,
+    security_headers,
+    trusted_networks,
+)
 from channels.console.state import (
     CONFIG,
     HUB,
@@ -82,8 +87,9 @@ async def _close_sockets(app: web.Application) -> None:
 async def init_app(config: ConsoleConfig) -> web.Application:
     """The application, ready for ``web.run_app`` or ``aiohttp_client``."""
     app = web.Application(
-        # Outermost first: headers on every answer, then errors as JSON, then the guard.
-        middlewares=[security_headers, json_errors, require_counsellor],
+        # Outermost first: headers on every answer, then errors as JSON, no chunked bodies,
+        # then the guard.
+        middlewares=[security_headers, json_errors, lengths_only, require_counsellor],
         client_max_size=64 * 1024,
         # Request bodies are never inflated: aiohttp 3.9.5 inflates a gzip or deflate body
         # as it arrives, before client_max_size or any middleware can refuse it (a zip bomb,

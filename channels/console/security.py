@@ -145,6 +145,19 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
+@web.middleware
+async def lengths_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """411 for a request body sent in chunks (``Transfer-Encoding``), before it is read.
+
+    aiohttp 3.9.5 reads a body of many small chunks in time that grows with the square of
+    their number, blocking the server (CVE-2025-69229; docs/security.md). Browsers send the
+    console's requests with a ``Content-Length``.
+    """
+    if "Transfer-Encoding" in request.headers:
+        raise web.HTTPLengthRequired()
+    return await handler(request)
+
+
 def _protect(response: web.StreamResponse) -> None:
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
