@@ -91,7 +91,8 @@ test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 # a fresh set over the tracked ones in docs/screenshots/.
 screenshots: setup $(CHROMIUM)
 	rm -rf results/screenshots
-	$(BIN)/pytest tests/e2e/test_widget_and_console.py tests/console/test_team_in_browser.py
+	$(BIN)/pytest tests/e2e/test_widget_and_console.py tests/console/test_team_in_browser.py \
+		tests/console/test_alerts_in_browser.py
 	cp results/screenshots/*.png docs/screenshots/
 
 # Cross-validation and the test stories first; then the held-out sets played end to end
