@@ -92,7 +92,7 @@ test-fast: $(VENV)/.installed $(SPACY_DIR)/meta.json
 screenshots: setup $(CHROMIUM)
 	rm -rf results/screenshots
 	$(BIN)/pytest tests/e2e/test_widget_and_console.py tests/console/test_team_in_browser.py \
-		tests/console/test_alerts_in_browser.py
+		tests/console/test_alerts_in_browser.py tests/console/test_statistics_in_browser.py
 	cp results/screenshots/*.png docs/screenshots/
 
 # Cross-validation and the test stories first; then the held-out sets played end to end
@@ -108,6 +108,8 @@ bench: setup knowledge
 	$(PY) -m tools.benchmark
 	$(PY) -m tools.bench_statistics --broker sqlite
 	$(PY) -m tools.bench_statistics --broker rabbitmq
+	$(PY) -m tools.bench_dashboard --database sqlite
+	$(PY) -m tools.bench_dashboard --database postgresql
 
 bench-soak: setup
 	$(PY) -m tools.soak

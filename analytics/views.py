@@ -1,9 +1,10 @@
 """Reading the aggregates: totals per period and dimension, with small cells suppressed.
 
-Every view and export goes through :func:`table`, which ends in
-:func:`suppress_small_cells`: a row of fewer than MIN_CONVERSATIONS conversations shows no
-figure at all, and where one row of a period would be the only suppressed one (so that the
-period's total would give it away), the next smallest is suppressed with it.
+Every view and export goes through :func:`table` (or :func:`tables`, several views from one
+read), which ends in :func:`suppress_small_cells`: a row of fewer than MIN_CONVERSATIONS
+conversations shows no figure at all, and where one row of a period would be the only
+suppressed one (so that the period's total would give it away), the next smallest is
+suppressed with it.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def aggregate(
     by: Sequence[str] = (),
 ) -> list[Row]:
     """Summed counts of the cells from ``start`` up to ``end`` per ``period`` and the
-    dimensions ``by``, NOT suppressed: only :func:`table` may hand them on. Periods longer
-    than an hour start at midnight UTC (the daily cells)."""
+    dimensions ``by``, NOT suppressed: only :func:`table` and :func:`tables` may hand them
+    on. Periods longer than an hour start at midnight UTC (the daily cells)."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}")
     unknown = [name for name in by if name not in DIMENSIONS]
@@ -164,3 +165,39 @@ def table(
     derived figures, small cells suppressed."""
     rows = [with_measures(row) for row in aggregate(session, start, end, period, by)]
     return suppress_small_cells(rows, keys=by)
+
+
+def roll_up(rows: list[Row], by: Sequence[str], whole_range: bool = False) -> list[Row]:
+    """:func:`aggregate`'s rows summed to the dimensions ``by``, per period (or over the
+    whole range, as period "all"), NOT suppressed, in :func:`aggregate`'s order."""
+    summed: dict[tuple, Row] = {}
+    for row in rows:
+        period = "all" if whole_range else row["period"]
+        key = (period, *(row[name] for name in by))
+        cell = summed.get(key)
+        if cell is None:
+            cell = summed[key] = {"period": period, **{name: row[name] for name in by},
+                                  **{name: 0 for name in COUNTS}}  # fmt: skip
+        for name in COUNTS:
+            cell[name] += row[name] or 0
+    return [summed[key] for key in sorted(summed)]
+
+
+def tables(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    period: str,
+    views: dict[str, tuple[bool, Sequence[str]]],
+) -> dict[str, list[Row]]:
+    """Several views of one range from a single read (a screen with several charts): each
+    named view is ``(whole_range, by)`` and comes out as :func:`table` would give it, with
+    the derived figures and small cells suppressed."""
+    dimensions = sorted({name for _, by in views.values() for name in by})
+    rows = aggregate(session, start, end, period, dimensions)
+    return {
+        name: suppress_small_cells(
+            [with_measures(row) for row in roll_up(rows, by, whole_range)], keys=by
+        )
+        for name, (whole_range, by) in views.items()
+    }

@@ -33,6 +33,7 @@ from channels.console.state import (
     RASA,
     SERVICE_NAMES,
     SESSIONS,
+    STATISTICS,
     in_transaction,
 )
 from channels.console.stream import watch
@@ -47,6 +48,8 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     app[SESSIONS] = database.sessions(config.database_url)
     if config.knowledge_url:
         app[KNOWLEDGE] = database.sessions(config.knowledge_url)
+    if config.statistics_url:
+        app[STATISTICS] = database.sessions(config.statistics_url)
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
     app[RASA] = RasaClient(http, config.rasa_url, config.rasa_token)
     tasks = [asyncio.create_task(watch(app))]

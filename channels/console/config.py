@@ -20,6 +20,7 @@ class ConsoleConfig:
     rasa_token: str
     tracker_url: str | None = None  # for the daily retention purge; None: no purge
     knowledge_url: str | None = None  # signposting cards; None: no cards
+    statistics_url: str | None = None  # the supervisors' dashboard; None: no statistics
     retention_days: int = 30
     redis_url: str | None = None  # the scaled set-up: the purge also removes Redis keys
     opening_hours_file: Path = DEFAULT_FILE
@@ -43,6 +44,7 @@ class ConsoleConfig:
             database_url=settings.handoff_url,
             tracker_url=settings.tracker_url,
             knowledge_url=settings.knowledge_url,
+            statistics_url=settings.statistics_url,
             retention_days=settings.retention_days,
             redis_url=settings.redis_url if settings.scaled else None,
             rasa_url=settings.rasa_url,

@@ -11,7 +11,7 @@ from aiohttp.typedefs import Handler
 
 from channels.console.security import content_security_policy
 from channels.console.state import CONFIG
-from channels.console.texts import MAX_TEXT
+from channels.console.texts import MAX_TEXT, TEXTS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -40,7 +40,8 @@ async def demo_page(request: web.Request) -> web.Response:
 
 
 async def console_page(request: web.Request) -> web.Response:
-    return aiohttp_jinja2.render_template("console.html", request, {"max_text": MAX_TEXT})
+    context = {"max_text": MAX_TEXT, "statistics_link": TEXTS.statistics.link}
+    return aiohttp_jinja2.render_template("console.html", request, context)
 
 
 async def to_console(_: web.Request) -> web.StreamResponse:

@@ -19,6 +19,7 @@ T = TypeVar("T")
 CONFIG = web.AppKey("config", ConsoleConfig)
 SESSIONS = web.AppKey("sessions", sessionmaker)
 KNOWLEDGE = web.AppKey("knowledge", sessionmaker)  # the knowledge store, read only
+STATISTICS = web.AppKey("statistics", sessionmaker)  # the statistics database, read only
 RASA = web.AppKey("rasa", RasaClient)
 HUB = web.AppKey("hub", Hub)
 LIMITER = web.AppKey("limiter", LoginLimiter)

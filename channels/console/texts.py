@@ -45,6 +45,9 @@ class Errors:
     whisper_supervisor_only: str
     whisper_needs_holder: str
     admin_only: str
+    statistics_supervisor_only: str
+    statistics_bad_range: str
+    statistics_unavailable: str
 
     def messages(self) -> frozenset[str]:
         return frozenset(astuple(self))
@@ -105,6 +108,49 @@ class Accounts:
 
 
 @dataclass(frozen=True)
+class StatisticsTexts:
+    """The supervisors' dashboard: headings, what each chart shows, table columns."""
+
+    title: str
+    heading: str
+    intro: str
+    back_to_console: str
+    range: str
+    to: str
+    show: str
+    per_day: str
+    per_month: str
+    suppressed: str
+    suppressed_note: str
+    no_data: str
+    unknown_topic: str
+    table: str
+    chart: str
+    export: str
+    export_over_time: str
+    export_by_group: str
+    export_by_topic: str
+    refused_title: str
+    over_time: str
+    over_time_about: str
+    by_group: str
+    by_group_about: str
+    by_topic: str
+    by_topic_about: str
+    funnel: str
+    funnel_about: str
+    waiting: str
+    waiting_about: str
+    ratings: str
+    ratings_about: str
+    funnel_steps: dict[str, str]
+    columns: dict[str, str]
+    stars: str
+    from_: str
+    link: str  # in the console's header, for supervisors and admins
+
+
+@dataclass(frozen=True)
 class Texts:
     errors: Errors
     summary: Summary
@@ -115,6 +161,7 @@ class Texts:
     quick_replies: dict[str, list[str]]
     account_errors: dict[str, str]  # AccountError.reason -> what the admin reads
     roles: dict[str, str]  # role -> its Dutch name
+    statistics: StatisticsTexts
 
     def messages(self) -> frozenset[str]:
         """Every message a handler may send as ``{"error": ...}``."""
@@ -134,6 +181,12 @@ def load_texts(path: Path = CATALOGUE) -> Texts:
         quick_replies=data["quick_replies"],
         account_errors=data["account_errors"],
         roles=data["roles"],
+        statistics=StatisticsTexts(
+            **{
+                ("from_" if key == "from" else key): text
+                for key, text in data["statistics"].items()
+            }
+        ),
     )
 
 

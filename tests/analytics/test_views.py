@@ -13,7 +13,7 @@ from sqlalchemy import insert
 
 from analytics.export import write_csv
 from analytics.models import COUNTS, DIMENSIONS, WAIT_BUCKETS, DailyCell, HourlyCell
-from analytics.views import MIN_CONVERSATIONS, percentile, suppress_small_cells, table
+from analytics.views import MIN_CONVERSATIONS, percentile, suppress_small_cells, table, tables
 
 DAY = dt.datetime(2026, 3, 2)
 
@@ -142,3 +142,30 @@ def _unique(rows: list[dict]) -> list[dict]:
         key = (row["hour"], row["channel"], row["user_group"], row["topic"], row["language"])
         cells.setdefault(key, row)
     return list(cells.values())
+
+
+def test_several_views_from_one_read_are_the_views_of_table(sessions):
+    """``tables`` (the dashboard's one read) gives each view exactly as ``table`` does,
+    suppression included."""
+    other_day = DAY + dt.timedelta(days=1)
+    with sessions.begin() as session:
+        _stored(session, [
+            _cell(DAY.replace(hour=9), "werkzoekende", 6, messages=30, wait_2m=3, rating_4=2),
+            _cell(DAY.replace(hour=10), "werkzoekende", 6, messages=20),
+            _cell(DAY.replace(hour=9), "nieuwkomer", 3, messages=12, crisis_flags=1),
+            _cell(DAY.replace(hour=11), "ouder_of_begeleider", 8, messages=40),
+            _cell(other_day.replace(hour=8), "nieuwkomer", 9, messages=9, wait_longer=2),
+        ])  # fmt: skip
+    end = DAY + dt.timedelta(days=2)
+    views = {"days": (False, ()), "groups": (True, ("user_group",)), "total": (True, ()),
+             "days_and_groups": (False, ("user_group",))}  # fmt: skip
+    with sessions() as session:
+        together = tables(session, DAY, end, "day", views)
+        apart = {
+            name: table(session, DAY, end, "all" if whole else "day", by)
+            for name, (whole, by) in views.items()
+        }
+    assert together == apart
+    assert [row["conversations"] for row in together["groups"]] == [12, 8, 12]
+    first_day = {row["user_group"]: row for row in together["days_and_groups"][:3]}
+    assert first_day["nieuwkomer"]["suppressed"] and first_day["ouder_of_begeleider"]["suppressed"]

@@ -54,6 +54,7 @@
     $("login-view").hidden = false;
     $("work-view").hidden = true;
     $("logout").hidden = true;
+    $("statistics-link").hidden = true;
     $("who").textContent = "";
     $("username").focus();
   }
@@ -65,6 +66,7 @@
     $("login-view").hidden = true;
     $("work-view").hidden = false;
     $("logout").hidden = false;
+    $("statistics-link").hidden = !atLeast("supervisor");  // the dashboard: supervisors and admins
     $("who").textContent = "Aangemeld als " + me + " (" + data.role_label + ")";
     if (atLeast("admin")) showAccounts();
     ConsoleAlerts.start({ me: me, open: select, looking: function () { return selected; }, changed: renderOverview });
