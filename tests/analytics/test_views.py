@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import time
 
 import pytest
 from sqlalchemy import insert
@@ -99,10 +98,11 @@ def test_every_view_and_export_suppresses_small_cells(sessions):
     assert [line for line in lines if ",werkzoekende,0,12,50," in line]
 
 
-def test_a_year_of_aggregates_is_read_in_under_500_ms(sessions):
+def test_a_year_of_aggregates_is_read_whole(sessions):
     """A busy year: six cells in each of its 8,760 hours, of 1-9 conversations each (about
     260,000 conversations, 52,000 hourly and 26,000 daily cells), read by day and group and
-    by month and topic."""
+    by month and topic. How fast is measured by `make bench` (tools.bench_dashboard), not
+    asserted here: a timed test fails on a loaded machine, not on slow code."""
     rng = random.Random(18)
     groups = [
         "leerling_secundair",
@@ -127,13 +127,9 @@ def test_a_year_of_aggregates_is_read_in_under_500_ms(sessions):
         _stored(session, _unique(rows))
     end = start + dt.timedelta(days=365)
     with sessions() as session:
-        started = time.perf_counter()
         by_day_and_group = table(session, start, end, "day", ["user_group"])
         by_month_and_topic = table(session, start, end, "month", ["topic"])
-        seconds = time.perf_counter() - started
     assert len(by_day_and_group) == 365 * len(groups) and len(by_month_and_topic) == 12 * 4
-    print(f"a year read by day and group, and by month and topic: {seconds:.3f} s")
-    assert seconds < 0.5, f"{seconds:.3f} s"
 
 
 def _unique(rows: list[dict]) -> list[dict]:

@@ -51,6 +51,17 @@ def counsellor(stack) -> str:
     return name
 
 
+def _slot_becomes(stack, conversation_id: str, name: str, value, seconds: float = 10.0):
+    """The slot's value once it is ``value``, or its last value after ``seconds``: Rasa saves
+    the tracker after the action's messages have gone out to the widget."""
+    deadline = time.monotonic() + seconds
+    current = _slot(stack, conversation_id, name)
+    while current != value and time.monotonic() < deadline:
+        time.sleep(0.2)
+        current = _slot(stack, conversation_id, name)
+    return current
+
+
 def _slot(stack, conversation_id: str, name: str):
     response = requests.get(
         f"{stack.settings.rasa_url}/conversations/{conversation_id}/tracker",
@@ -108,7 +119,7 @@ def test_person_and_counsellor_hold_a_handed_over_conversation(browser, stack, c
     status = person.locator(".ww-status")
     # Other tests share the stack: the place may be higher than 1.
     status.filter(has_text=re.compile(r"nummer \d+ in de wachtrij")).wait_for(timeout=TIMEOUT_MS)
-    assert _slot(stack, conversation_id, "handoff_status") == "queued"
+    assert _slot_becomes(stack, conversation_id, "handoff_status", "queued") == "queued"
     person.get_by_role("button", name="Verder met de bot").wait_for(timeout=TIMEOUT_MS)
     person.screenshot(path=str(SCREENSHOTS / "widget-queue.png"))
 
