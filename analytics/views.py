@@ -4,7 +4,9 @@ Every view and export goes through :func:`table` (or :func:`tables`, several vie
 read), which ends in :func:`suppress_small_cells`: a row of fewer than MIN_CONVERSATIONS
 conversations shows no figure at all, and where one row of a period would be the only
 suppressed one (so that the period's total would give it away), the next smallest is
-suppressed with it.
+suppressed with it. In a row that is shown, the waiting-time figures are blanked when fewer
+than MIN_CONVERSATIONS conversations waited in it, and the rating figures when fewer than
+MIN_CONVERSATIONS rated (:func:`suppress_small_figures`).
 """
 
 from __future__ import annotations
@@ -128,11 +130,31 @@ def with_measures(row: Row) -> Row:
     return measured
 
 
+# Figures that describe only the conversations that waited for a counsellor, or only those
+# that rated: each blanked when those are fewer than MIN_CONVERSATIONS.
+WAIT_FIGURES = ("wait_p50_seconds", "wait_p90_seconds", "wait_seconds",
+                *(name for _, name in WAIT_BUCKETS))  # fmt: skip
+RATING_FIGURES = ("ratings", "mean_rating", *(name for _, name in RATINGS))
+
+
+def suppress_small_figures(row: Row) -> Row:
+    """A shown row with its waiting-time figures blanked when fewer than MIN_CONVERSATIONS
+    conversations waited (were claimed, with a measured wait), and its rating figures when
+    fewer than MIN_CONVERSATIONS rated: a figure never describes fewer people than a cell."""
+    waited = sum(row.get(name) or 0 for _, name in WAIT_BUCKETS)
+    rated = sum(row.get(name) or 0 for _, name in RATINGS)
+    hidden = (WAIT_FIGURES if waited < MIN_CONVERSATIONS else ()) + (
+        RATING_FIGURES if rated < MIN_CONVERSATIONS else ()
+    )
+    return {name: (SUPPRESSED if name in hidden else value) for name, value in row.items()}
+
+
 def suppress_small_cells(rows: list[Row], keys: Sequence[str] = ()) -> list[Row]:
     """Rows of fewer than MIN_CONVERSATIONS conversations with every figure blanked
     (``suppressed`` true); ``keys`` are the row's labels, kept. Where a period (the rows
     with the same ``period``) would have exactly one suppressed row, its next smallest row
-    is suppressed as well, so that no figure follows from the period's total."""
+    is suppressed as well, so that no figure follows from the period's total. Shown rows go
+    through :func:`suppress_small_figures`."""
     labels = {"period", *keys}
     small = {i for i, row in enumerate(rows) if (row.get("conversations") or 0) < MIN_CONVERSATIONS}
     by_period: dict[Any, list[int]] = defaultdict(list)
@@ -150,7 +172,7 @@ def suppress_small_cells(rows: list[Row], keys: Sequence[str] = ()) -> list[Row]
             blank["suppressed"] = True
             result.append(blank)
         else:
-            result.append({**row, "suppressed": False})
+            result.append({**suppress_small_figures(row), "suppressed": False})
     return result
 
 

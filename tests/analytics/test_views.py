@@ -3,6 +3,7 @@ year of aggregates read fast."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import random
@@ -96,6 +97,44 @@ def test_every_view_and_export_suppresses_small_cells(sessions):
     [newcomers] = [line for line in lines if ",nieuwkomer," in line]
     assert newcomers.split(",")[2:] == ["1"] + [""] * 16
     assert [line for line in lines if ",werkzoekende,0,12,50," in line]
+
+
+def test_waits_and_ratings_of_fewer_than_five_people_show_no_figure(sessions):
+    """A shown row of 12 conversations in which 3 waited and 3 rated shows neither waiting
+    times nor ratings (they would describe 3 people); with 5 of each it shows both, in every
+    view and the export."""
+    with sessions.begin() as session:
+        _stored(session, [
+            _cell(DAY.replace(hour=9), "werkzoekende", 12, messages=50, handoffs_claimed=3,
+                  wait_2m=3, wait_seconds=270, rating_4=2, rating_5=1),
+            _cell(DAY.replace(hour=9), "nieuwkomer", 12, messages=40, handoffs_claimed=5,
+                  wait_2m=5, wait_seconds=450, rating_4=3, rating_5=2),
+        ])  # fmt: skip
+    end = DAY + dt.timedelta(days=1)
+    views = {"groups": (True, ("user_group",)), "days": (False, ())}
+    with sessions() as session:
+        by_group = table(session, DAY, end, "all", ["user_group"])
+        together = tables(session, DAY, end, "day", views)
+        out = io.StringIO()
+        write_csv(session, out, DAY, end, "all", ["user_group"])
+    assert together["groups"] == by_group
+    groups = {row["user_group"]: row for row in by_group}
+    few, five = groups["werkzoekende"], groups["nieuwkomer"]
+    assert not few["suppressed"] and few["conversations"] == 12 and few["handoffs_claimed"] == 3
+    wait_figures = ("wait_p50_seconds", "wait_p90_seconds", "wait_seconds", "wait_2m")
+    rating_figures = ("ratings", "mean_rating", "rating_4", "rating_5")
+    assert [few[name] for name in wait_figures + rating_figures] == [None] * 8
+    assert five["wait_p50_seconds"] == pytest.approx(90)
+    assert five["wait_p90_seconds"] == pytest.approx(114)
+    assert (five["ratings"], five["mean_rating"]) == (5, pytest.approx(4.4))
+    # the day together: 8 waited, 8 rated
+    [day] = together["days"]
+    assert day["wait_p50_seconds"] == pytest.approx(90) and day["ratings"] == 8
+    rows = {row["user_group"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    csv_figures = ("wait_p50_seconds", "wait_p90_seconds", "ratings", "mean_rating")
+    assert [rows["werkzoekende"][name] for name in csv_figures] == [""] * 4
+    assert rows["werkzoekende"]["handoffs_claimed"] == "3"
+    assert [rows["nieuwkomer"][name] for name in csv_figures] == ["90", "114", "5", "4.4"]
 
 
 def test_a_year_of_aggregates_is_read_whole(sessions):

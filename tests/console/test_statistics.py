@@ -31,20 +31,21 @@ SUPPRESSED = TEXTS.statistics.suppressed
 
 
 def fill_statistics(url: str) -> None:
-    """March 2: werkzoekenden 12 (handoffs, waits, ratings), newcomers 3, workers 8; May 10:
-    werkzoekenden 20."""
+    """March 2: werkzoekenden 12 (handoffs, 5 waits, 5 ratings), newcomers 3, workers 8;
+    May 10: werkzoekenden 20 (3 waits, 3 ratings)."""
     with database.opened(url) as engine:
         Base.metadata.create_all(engine)
         with database.session_factory(engine).begin() as session:
             _stored(session, [
                 _cell(MARCH.replace(hour=9), "werkzoekende", 6, messages=30, fallbacks=4,
-                      handoff_requests=6, handoffs_queued=5, handoffs_claimed=4,
-                      handoffs_finished=3, wait_2m=2, wait_10m=2, rating_4=3, rating_5=1),
+                      handoff_requests=6, handoffs_queued=5, handoffs_claimed=5,
+                      handoffs_finished=3, wait_2m=2, wait_10m=3, rating_4=3, rating_5=2),
                 _cell(MARCH.replace(hour=10), "werkzoekende", 6, messages=20),
                 _cell(MARCH.replace(hour=9), "migratieachtergrond", 3, messages=12,
                       crisis_flags=1),
                 _cell(MARCH.replace(hour=11), "werkende", 8, messages=40),
-                _cell(MAY.replace(hour=14), "werkzoekende", 20, messages=99),
+                _cell(MAY.replace(hour=14), "werkzoekende", 20, messages=99,
+                      handoffs_claimed=3, wait_5m=3, rating_5=3),
             ])  # fmt: skip
 
 
@@ -107,14 +108,33 @@ async def test_the_funnel_waits_and_ratings_of_the_range(console):
     steps = TEXTS.statistics.funnel_steps
     funnel = table_rows(page, "funnel-table")
     assert funnel[steps["asked"]] == ["6", "100%"]
-    assert funnel[steps["claimed"]] == ["4", "67%"]
+    assert funnel[steps["claimed"]] == ["5", "83%"]
     assert funnel[steps["closed"]] == ["3", "50%"]
-    # four waits: two of 1-2 minutes, two of 5-10: median 2, p90 at 80% of 5-10, 9 minutes
-    assert table_rows(page, "waiting-table")["2026-03-02"] == ["2,0", "9,0"]
+    # five waits: two of 1-2 minutes, three of 5-10: median at 1/6 of 5-10 (5.8 minutes),
+    # p90 at 5/6 of it (9.2)
+    assert table_rows(page, "waiting-table")["2026-03-02"] == ["5,8", "9,2"]
     ratings = table_rows(page, "ratings-table")
     assert ratings[TEXTS.statistics.stars.format(stars=4)] == ["3"]
-    assert '<strong id="mean-rating">4,2</strong>' in page
+    assert '<strong id="mean-rating">4,4</strong>' in page
     assert page.count("<svg") == 6
+
+
+async def test_waits_and_ratings_of_fewer_than_five_people_are_hidden(console):
+    """May 10: 20 conversations, but only 3 waited and 3 rated: those figures would describe
+    fewer than five people."""
+    await login(console, "sam")
+    page = await (await console.get("/console/statistics?from=2026-05-01&to=2026-05-31")).text()
+    assert table_rows(page, "over-time-table")["2026-05-10"][0] == "20"
+    assert table_rows(page, "waiting-table")["2026-05-10"] == [SUPPRESSED, SUPPRESSED]
+    ratings = table_rows(page, "ratings-table")
+    assert set(map(tuple, ratings.values())) == {(SUPPRESSED,)}
+    assert f'<strong id="mean-rating">{SUPPRESSED}</strong>' in page
+    response = await console.get("/api/statistics.csv?from=2026-05-01&to=2026-05-31")
+    [may] = list(csv.DictReader(io.StringIO(await response.text())))
+    assert may["suppressed"] == "0" and may["conversations"] == "20"
+    assert may["handoffs_claimed"] == "3"
+    wait_and_rating = ("wait_p50_seconds", "wait_p90_seconds", "ratings", "mean_rating")
+    assert [may[name] for name in wait_and_rating] == [""] * 4
 
 
 async def test_the_date_range_chooses_the_cells(console):
